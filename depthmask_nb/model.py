@@ -18,7 +18,7 @@ from fastai.vision.learner import has_pool_type
 from fastai.vision.models.unet import DynamicUnet
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE_VARIANTS', 'STEM_MODES', 'ENCODERS', 'efficientnet_lite_file',
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE_VARIANTS', 'STEM_MODES', 'ENCODERS', 'INPUTS', 'efficientnet_lite_file',
            'lukemelas_to_timm', 'load_efficientnet_lite', 'pair_stem', 'timm_body', 'create_encoder', 'BoundedDepth',
            'DepthMaskNet', 'param_counts', 'model_splitter']
 
@@ -66,16 +66,17 @@ def load_efficientnet_lite(variant='lite0') -> nn.Module:
 # %% ../nbs/03_model.ipynb #d01d1353
 STEM_MODES = ('diff', 'split', 'zero')
 
-def pair_stem(conv: nn.Conv2d, mode='diff') -> nn.Conv2d:
-    "6-channel copy of 3-channel `conv` for input cat(bg, fg_bg): 'diff' bg −w, fg_bg 2w; 'split' w/2 each; 'zero' bg 0, fg_bg w"
+def pair_stem(conv: nn.Conv2d, mode='diff', extra=0) -> nn.Conv2d:
+    """6-channel copy of 3-channel `conv` for input cat(bg, fg_bg): 'diff' bg −w, fg_bg 2w; 'split' w/2 each; 'zero' bg 0,
+    fg_bg w. `extra` more input channels (e.g. |fg_bg − bg|) start at zero weight: the stem first behaves as without them."""
     if not (isinstance(conv, nn.Conv2d) and conv.in_channels == 3 and conv.groups == 1):
         raise ValueError(f"pair_stem needs a 3-channel, ungrouped Conv2d, got {conv}")
     w = conv.weight.detach()
     halves = {'diff': (-w, 2 * w), 'split': (w / 2, w / 2), 'zero': (torch.zeros_like(w), w)}
     if mode not in halves: raise ValueError(f"stem mode {mode!r} is not one of {STEM_MODES}")
     new = copy.deepcopy(conv)   # keeps the class (timm's Conv2dSame), stride, padding and bias
-    new.weight = nn.Parameter(torch.cat(halves[mode], 1).contiguous())
-    new.in_channels = 6
+    new.weight = nn.Parameter(torch.cat([*halves[mode], w.new_zeros(w.shape[0], extra, *w.shape[2:])], 1).contiguous())
+    new.in_channels = 6 + extra
     return new
 
 # %% ../nbs/03_model.ipynb #ac6e5047
@@ -160,15 +161,17 @@ ENCODERS = {'efficientnet_lite0': _lite('lite0'), 'efficientnet_lite1': _lite('l
 def _first_conv(m: nn.Module):
     return next(n for n, o in m.named_modules() if isinstance(o, nn.Conv2d))
 
-def create_encoder(name='efficientnet_lite0', pretrained=True, stem='diff', weights=None):
-    "(body, info): a 6-channel `DynamicUnet` body for cat(bg, fg_bg) and a plain dict {name, mean, std, pretrained, weights, stem}"
+def create_encoder(name='efficientnet_lite0', pretrained=True, stem='diff', weights=None, extra_in=0):
+    """(body, info): a 6-channel `DynamicUnet` body for cat(bg, fg_bg) (+ `extra_in` channels; `stem=None` keeps the
+    3-channel stem, for one photo) and a plain dict {name, mean, std, pretrained, weights, stem}"""
     if name.startswith('timm:'): build = _timm(name[5:])
     elif name in ENCODERS: build = ENCODERS[name]
     else: raise KeyError(f"unknown encoder {name!r}: use one of {list(ENCODERS)} or 'timm:<timm model name>'")
     body, info = build(pretrained=pretrained, weights=weights)
-    cname = _first_conv(body)
-    parent, _, attr = cname.rpartition('.')
-    setattr(body.get_submodule(parent), attr, pair_stem(body.get_submodule(cname), stem))
+    if stem is not None:
+        cname = _first_conv(body)
+        parent, _, attr = cname.rpartition('.')
+        setattr(body.get_submodule(parent), attr, pair_stem(body.get_submodule(cname), stem, extra_in))
     return body, dict(name=name, mean=info['mean'], std=info['std'], pretrained=info['weights'] is not None,
                       weights=info['weights'], stem=stem)
 
@@ -190,19 +193,23 @@ class BoundedDepth(nn.Module):
         return math.log(p / (1 - p))
 
 # %% ../nbs/03_model.ipynb #f78c38a5
+INPUTS = ('pair', 'fg', 'pair+absdiff')
+
 class DepthMaskNet(nn.Module):
     "Two-head U-Net: `forward(bg, fg_bg)` → (B, 2, H, W), channel 0 the mask logit, channel 1 depth in metres"
     def __init__(self, encoder='efficientnet_lite0', img_size=(128, 128), pretrained=True, stem='diff',
                  min_depth=0.1, max_depth=65.0, depth_init=None, last_cross=True, self_attention=False, blur=False,
-                 n_features=16):
+                 n_features=16, inputs='pair'):
         super().__init__()
+        if inputs not in INPUTS: raise ValueError(f"inputs must be one of {INPUTS}, got {inputs!r}")
         img_size = (int(img_size),) * 2 if isinstance(img_size, (int, float)) else tuple(int(s) for s in img_size)
         self.config = dict(encoder=encoder, img_size=list(img_size), pretrained=bool(pretrained), stem=stem,
                            min_depth=float(min_depth), max_depth=float(max_depth),
                            depth_init=None if depth_init is None else float(depth_init), last_cross=bool(last_cross),
-                           self_attention=bool(self_attention), blur=bool(blur), n_features=int(n_features))
-        self.to_depth = BoundedDepth(min_depth, max_depth)
-        body, self.encoder_info = create_encoder(encoder, pretrained=pretrained, stem=stem)
+                           self_attention=bool(self_attention), blur=bool(blur), n_features=int(n_features), inputs=inputs)
+        self.inputs, self.to_depth = inputs, BoundedDepth(min_depth, max_depth)
+        body, self.encoder_info = create_encoder(encoder, pretrained=pretrained, stem=None if inputs == 'fg' else stem,
+                                                  extra_in=3 if inputs == 'pair+absdiff' else 0)
         self.unet = DynamicUnet(body, n_out=n_features, img_size=img_size, last_cross=last_cross,
                                 self_attention=self_attention, blur=blur)
         last = self.unet.layers[-2]   # DynamicUnet's final linear 1×1 ConvLayer (then ToTensorBase)
@@ -217,7 +224,8 @@ class DepthMaskNet(nn.Module):
     def encoder(self) -> nn.Module: return self.unet[0]
 
     def forward(self, bg, fg_bg):
-        f = self.unet(torch.cat([bg, fg_bg], 1))
+        x = fg_bg if self.inputs == 'fg' else torch.cat([bg, fg_bg] + ([(fg_bg - bg).abs()] if self.inputs == 'pair+absdiff' else []), 1)
+        f = self.unet(x)
         return torch.cat([self.mask_head(f), self.to_depth(self.depth_head(f))], 1)
 
     @classmethod
