@@ -34,7 +34,7 @@ class MaskDepthMetrics:
 
     def reset(self):
         "Forget everything accumulated"
-        self.sums, self.n_updates, self._cache = None, 0, None
+        self.sums, self.n_updates, self._cache, self._reduced = None, 0, None, False
 
     @torch.no_grad()
     def update(self, pred, mask, depth):
@@ -58,7 +58,16 @@ class MaskDepthMetrics:
         g = torch.cat([vo.sum(1, keepdim=True), vo @ terms.T], 1)  # (2, 7): n, Σe², Σ|e|/t, Σlog10, n δ1, n δ2, n δ3
         s = torch.cat([ms, g.flatten()])
         self.sums = s if self.sums is None else self.sums + s.to(self.sums.device)
-        self.n_updates += 1; self._cache = None
+        self.n_updates += 1; self._cache = None; self._reduced = False
+
+    def all_reduce(self):
+        "Data-parallel training: add every process's sums (each saw its own shard) into every process; once per accumulation"
+        import torch.distributed as dist
+        if self._reduced or not (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1): return
+        s = torch.zeros(_N_MASK + 2 * _N_DEPTH, dtype=torch.float64) if self.sums is None else self.sums.clone()
+        s = s.cuda() if dist.get_backend() == 'nccl' else s.cpu()
+        dist.all_reduce(s)
+        self.sums, self._cache, self._reduced = s, None, True
 
     def compute(self):
         "Dict of `METRIC_KEYS`: ratios of the data-set sums (floats; the counts as ints)"
@@ -88,7 +97,7 @@ class MaskDepthMetric(Metric):
         self._n += 1
         if self._n > self.acc.n_updates: self.acc.update(learn.pred, *learn.yb[:2])
     @property
-    def value(self): return self.acc.compute()[self.key]
+    def value(self): self.acc.all_reduce(); return self.acc.compute()[self.key]
     @property
     def name(self): return self.key
     def __repr__(self): return f"{type(self).__name__}({self.key!r})"

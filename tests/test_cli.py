@@ -45,3 +45,15 @@ def test_tiny_training_evaluate_predict(tmp_path):
     assert Image.open(tmp_path / 'pred' / 'depth.png').size == (50, 40)
     r = run('predict', '--model', run_dir, '--bg', tmp_path / 'bg.png', '--fg-bg', tmp_path / 'missing.png', '--out', tmp_path / 'pred')
     assert r.returncode == 2 and 'missing.png' in r.stderr
+
+def test_bench_quick(tmp_path):
+    "`depthmask bench --quick`: the whole suite at tiny sizes writes every figure the full run reports"
+    r = run('bench', '--quick', '--out', tmp_path / 'bench.json', '--plot', tmp_path / 'bench.png')
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = json.loads((tmp_path / 'bench.json').read_text())
+    assert {'generator', 'reader', 'conv_peak_gflops', 'training', 'inference', 'memory', 'checks', 'targets'} <= set(res)
+    t = res['training'][0]
+    assert t['images_per_s_fastai'] > 0 and t['images_per_s_plain'] > 0 and 0 <= t['data_wait_share'] < 1
+    i = res['inference'][0]
+    assert i['onnx_max_abs_diff']['depth_relative'] < 1e-4 and i['pairs_per_s']['onnxruntime_fp32'] > 0
+    assert (tmp_path / 'bench.png').stat().st_size > 1000
