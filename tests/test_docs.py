@@ -7,7 +7,7 @@ def test_readme_in_step_with_index_notebook():
     r = subprocess.run([sys.executable, ROOT / 'tools' / 'make_readme.py', '--check'], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr + r.stdout
 
-import json, pytest
+import json, shutil, pytest
 NOTEBOOKS = sorted((ROOT / 'nbs').glob('*.ipynb'))
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -28,3 +28,14 @@ def test_readme_links_point_at_files():
     text = (ROOT / 'README.md').read_text()
     for link in re.findall(r'\]\(((?:nbs|tests)/[^)#]+)\)', text):
         assert (ROOT / link).exists(), f"README links to missing {link}"
+
+@pytest.mark.skipif(shutil.which('chromium') is None, reason='Chromium not installed (apt-get install chromium)')
+def test_front_page_in_headless_chromium(tmp_path):
+    "The README as a browser shows it: the page renders, and the results picture near its top has loaded"
+    sys.path.insert(0, str(ROOT / 'tools'))
+    from front_page import screenshot
+    from PIL import Image
+    img = Image.open(screenshot(tmp_path / 'front.png', height=1400)).convert('RGB')
+    top = img.crop((0, 0, img.width, 1400)).resize((220, 280))
+    colours = len(set(top.getdata()))
+    assert colours > 500, f"the page looks blank or text-only ({colours} colours): did the results picture load?"
