@@ -16,7 +16,7 @@ def test_two_process_training(tmp_path):
                        capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode == 0, (r.stdout[-2000:], r.stderr[-3000:])
     # each rank trained its shard: 24 training samples, batches of 4 → 6 per epoch, 3 per rank; 2 epochs → 6 steps
-    ranks = dict(re.findall(r'\[rank (\d)/2\] (.*)', r.stdout))
+    ranks = dict(re.findall(r'\[rank (\d)/2\] (\d+ steps; last validation: mask_iou [\d.]+, depth_delta1 [\d.]+, depth_absrel [\d.]+)', r.stdout))
     assert set(ranks) == {'0', '1'}, r.stdout[-2000:]
     assert all(v.startswith('6 steps') for v in ranks.values()), ranks
     # the validation metrics were gathered: both ranks report the same data-set values (each saw half the samples)
