@@ -132,13 +132,9 @@ def bench_inference(size=128, bs=16, rounds=3, onnx=True) -> dict:
     diff = None
     if onnx:
         import onnxruntime as ort
-        from depthmask_nb.inference import _PlainOutput
+        from depthmask_nb.inference import export_module
         with tempfile.TemporaryDirectory() as d:
-            p = Path(d) / 'm.onnx'
-            # eval(): export restores the wrapper's mode afterwards, and a fresh wrapper is in training mode
-            torch.onnx.export(_PlainOutput(model).eval(), (bg[:1], fg[:1]), str(p), input_names=['bg', 'fg_bg'], output_names=['out'],
-                              dynamic_axes={'bg': {0: 'n'}, 'fg_bg': {0: 'n'}, 'out': {0: 'n'}}, opset_version=17, dynamo=False)
-            sess = ort.InferenceSession(str(p), providers=['CPUExecutionProvider'])
+            sess = ort.InferenceSession(str(export_module(model, Path(d) / 'm.onnx', (size, size))), providers=['CPUExecutionProvider'])
         feed = {'bg': bg.numpy(), 'fg_bg': fg.numpy()}
         fns['onnxruntime_fp32'] = lambda: sess.run(['out'], feed)
         with torch.no_grad(): ref = model(bg, fg)
