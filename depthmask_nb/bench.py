@@ -15,8 +15,8 @@ from .dataset import make_dataset
 from .data import PairCache, depthmask_dls
 from .model import DepthMaskNet
 from .losses import MaskDepthLoss
-from .callbacks import PhaseTimer
-from .learner import depthmask_learner, depth_range, norm_stats, cpu_bf16_supported
+from .callbacks import StepTimer, cpu_bf16_supported
+from .learner import depthmask_learner, new_model, model_dls
 from .experiment import model_flops
 
 # %% auto #0
@@ -79,21 +79,19 @@ def _plain_steps(model, batches, loss_func, bf16, lr=1e-3):
         loss.backward(); opt.step(); opt.zero_grad()
 
 def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -> dict:
-    """Training images/s at `size`² of the fastai loop (its data pipeline with augmentations, `PhaseTimer` on and off)
+    """Training images/s at `size`² of the fastai loop (its data pipeline with augmentations, `StepTimer` on and off)
     against a plain PyTorch loop over the same model and already-collated batches, measured side by side; the data
     wait share and the achieved GFLOP/s (forward + backward ≈ 3 × forward FLOPs) come with them"""
     bf16 = cpu_bf16_supported() if bf16 is None else bf16
-    di, dm = depth_range(cache)
-    model0 = DepthMaskNet(img_size=(size, size), depth_init=di, max_depth=1.1 * dm)
-    mean, std = norm_stats(model0)
-    dls = depthmask_dls(cache, size=size, bs=bs, mean=mean, std=std)
+    model0 = new_model(cache, size)
+    dls = model_dls(model0, cache, size, bs)
     if len(dls.train) < n + warmup: raise ValueError(f"{cache.meta.get('path')}: {len(dls.train)} training batches of {bs}; the benchmark needs {n + warmup}")
     batches = []
     for b in dls.train:
         batches.append(tuple(t.as_subclass(torch.Tensor).contiguous(memory_format=torch.channels_last) if t.ndim == 4 else
                              t.as_subclass(torch.Tensor) for t in b))
         if len(batches) == n + warmup: break
-    timer, stop = PhaseTimer(), _StopAfter(n, warmup)
+    timer, stop = StepTimer(), _StopAfter(n, warmup)
     def fastai_run(timed):
         learn = depthmask_learner(dls, copy.deepcopy(model0), metrics=[], cpu_bf16=bf16, cbs=[stop] + ([timer] if timed else []))
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)

@@ -1,4 +1,4 @@
-"""`PhaseTimer` splits each training step into data, host→device copy, forward, loss, backward, step; `Checkpointer` saves everything a run needs to continue — atomically — so a notebook that dies after hours loses at most minutes.
+"""`StepTimer` splits each training step into data, host→device copy, forward, loss, backward, step; `Checkpointer` saves everything a run needs to continue — atomically — so a notebook that dies after hours loses at most minutes.
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/callbacks.html.md"""
 
@@ -6,19 +6,20 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/callbacks.html.md"""
 
 # %% ../nbs/06_callbacks.ipynb #d7d03a92
 from __future__ import annotations
-import json, os, random, time, math
+import csv, json, os, random, time, math
 from pathlib import Path
 import numpy as np
 import torch
 from fastai.learner import Callback, CancelBatchException, CancelTrainException, CancelFitException
 
 # %% auto #0
-__all__ = ['TIMED', 'CKPT_FORMAT', 'PhaseTimer', 'TimeBudget', 'atomic_save', 'Checkpointer', 'CheckpointCB', 'SkipBatches']
+__all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'rng_state', 'set_rng_state', 'atomic_save', 'Checkpointer',
+           'CheckpointCB', 'SkipBatches', 'CPUBFloat16', 'cpu_bf16_supported', 'LossParts', 'RunHistory']
 
 # %% ../nbs/06_callbacks.ipynb #fc4fb66c
 TIMED = ('data', 'to_device', 'forward', 'loss', 'backward', 'step', 'zero_grad', 'validate')
 
-class PhaseTimer(Callback):
+class StepTimer(Callback):
     """Wall time of each block of every training step — data wait, host→device copy, forward, loss, backward,
     optimizer step, zero_grad — and of validation, summed per epoch. On CUDA the device is synchronised at each
     boundary while timing (otherwise kernels still running would be billed to whichever block waits for them), so
@@ -93,7 +94,7 @@ class TimeBudget(Callback):
     def after_train(self): self.used += time.perf_counter() - self.t
 
 # %% ../nbs/06_callbacks.ipynb #91aeccba
-def _rng_state(dl=None):
+def rng_state(dl=None):
     "Every random state training draws from: Python's, NumPy's, torch's (CPU and CUDA) and the train loader's own shuffler"
     ns = np.random.get_state()
     st = dict(python=random.getstate(), numpy=[ns[0], ns[1].tolist(), *ns[2:]], torch=torch.get_rng_state())
@@ -101,22 +102,19 @@ def _rng_state(dl=None):
     if dl is not None and hasattr(dl, 'rng'): st['dl'] = dl.rng.getstate()
     return st
 
-def _set_rng_state(st, dl=None):
+def set_rng_state(st, dl=None):
+    "Restore the random states saved by `rng_state` (and the loader's shuffler, given `dl`)"
     random.setstate(tuple(tuple(x) if isinstance(x, list) else x for x in st['python']))
     ns = st['numpy']; np.random.set_state((ns[0], np.array(ns[1], dtype=np.uint32), *ns[2:]))
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
     if dl is not None and 'dl' in st: dl.rng.setstate(tuple(tuple(x) if isinstance(x, list) else x for x in st['dl']))
 
-def atomic_save(obj, path, fail_after_bytes=None):
+def atomic_save(obj, path):
     """`torch.save` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder: a crash or a
-    kill at any moment leaves either the old file or the new one, never a damaged one. `fail_after_bytes` (tests only)
-    simulates a crash in the middle of the write."""
+    kill at any moment leaves either the old file or the new one, never a damaged one."""
     path = Path(path); tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, 'wb') as f:
-        if fail_after_bytes is not None:
-            import io; b = io.BytesIO(); torch.save(obj, b); f.write(b.getvalue()[:fail_after_bytes]); f.flush(); os.fsync(f.fileno())
-            os._exit(17)                               # die mid-write, as a kill -9 would
         torch.save(obj, f); f.flush(); os.fsync(f.fileno())
     os.replace(tmp, path)
     fd = os.open(path.parent, os.O_RDONLY)
@@ -165,14 +163,14 @@ class Checkpointer:
         if st.get('format') != CKPT_FORMAT: raise ValueError(f"{path}: not a {CKPT_FORMAT} checkpoint")
         return st
 
-    def save(self, learn, phase, epoch, it, rng, history_rows, metrics=None, fail_after_bytes=None):
+    def save(self, learn, phase, epoch, it, rng, history_rows, metrics=None):
         if not self.writer: return None
         model = getattr(learn.model, 'module', learn.model)          # the model itself, not its DDP wrapper
         st = dict(format=CKPT_FORMAT, model={k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
                   opt=_plain(learn.opt.state_dict()), phase=phase, epoch=epoch, iter=it, steps=self.steps, rng=rng,
                   history_rows=history_rows, config=self.config, metrics=_plain(metrics or {}), best=self.best, extra=_plain(self.extra()))
         p = self.dir / f"ckpt-p{phase:02d}-e{epoch:04d}-i{it:06d}.pt"
-        atomic_save(st, p, fail_after_bytes); self.n_saves += 1
+        atomic_save(st, p); self.n_saves += 1
         for old in self.files()[:-self.keep]: old.unlink(missing_ok=True)
         v = (metrics or {}).get(self.monitor)
         if v is not None and not math.isnan(v) and (self.best is None or (v > self.best if self.higher else v < self.best)):
@@ -185,29 +183,25 @@ class CheckpointCB(Callback):
     and every N minutes within an epoch (position: this epoch, batches done — resumed by replaying the epoch's
     random states and skipping those batches). Epochs before `start_epoch` (skipped on resume) are ignored."""
     order = 90                        # after the Recorder and the history writer
-    def __init__(self, ck: Checkpointer, phase, start_epoch=0, start_iter=0, history=None, fail_at=None):
-        self.ck, self.phase, self.start_epoch, self.start_iter, self.history, self.fail_at = ck, phase, start_epoch, start_iter, history, fail_at
+    def __init__(self, ck: Checkpointer, phase, start_epoch=0, start_iter=0, history=None):
+        self.ck, self.phase, self.start_epoch, self.start_iter, self.history = ck, phase, start_epoch, start_iter, history
     def _rows(self): return self.history.n_rows() if self.history is not None else 0
     def before_train(self):
         self.done = self.start_iter if self.epoch == self.start_epoch else 0
         if self.epoch == self.start_epoch and getattr(self, 'epoch_rng', None) is not None: return   # resumed mid-epoch: keep replayed states
-        self.epoch_rng = _rng_state(self.dls.train)        # what this epoch's shuffle and augmentations start from
+        self.epoch_rng = rng_state(self.dls.train)        # what this epoch's shuffle and augmentations start from
     def after_step(self): self.ck.steps += 1
     def after_batch(self):
         if not self.training: return
         self.done += 1
         if self.ck.every and time.perf_counter() - self.ck.t_last > 60 * self.ck.every and self.done < len(self.dls.train):
-            self.ck.save(self.learn, self.phase, self.epoch, self.done, self.epoch_rng, self._rows(), fail_after_bytes=self._fail())
+            self.ck.save(self.learn, self.phase, self.epoch, self.done, self.epoch_rng, self._rows())
     def after_epoch(self):
         if self.epoch < self.start_epoch: return
         rec = self.learn.recorder
         metrics = dict(zip(rec.metric_names[1:-1], [float(v) if v is not None else None for v in rec.log[1:-1]]))
         self.epoch_rng = None
-        self.ck.save(self.learn, self.phase, self.epoch + 1, 0, _rng_state(self.dls.train), self._rows(), metrics, fail_after_bytes=self._fail())
-    def _fail(self):
-        "Tests: crash in the middle of the run's n-th checkpoint write (`fail_at`, or $DEPTHMASK_FAIL_CHECKPOINT)"
-        n = self.fail_at if self.fail_at is not None else int(os.environ.get('DEPTHMASK_FAIL_CHECKPOINT', 0)) or None
-        return 100 if n is not None and self.ck.n_saves + 1 == n else None
+        self.ck.save(self.learn, self.phase, self.epoch + 1, 0, rng_state(self.dls.train), self._rows(), metrics)
 
 class _SkipFirst:
     "A view of a `DataLoader` that draws its first `n` batches (so every random state advances as before) but yields the rest"
@@ -226,3 +220,79 @@ class SkipBatches(Callback):
         if self.epoch != self.e or not self.n: return
         self.learn.pct_train += self.n / (len(self.dl) * self.n_epoch); self.learn.train_iter += self.n
         self.learn.dl = _SkipFirst(self.dl, self.n)
+
+# %% ../nbs/06_callbacks.ipynb #af06495e
+class CPUBFloat16(Callback):
+    """bfloat16 autocast for the forward pass and loss on the CPU (fastai's `MixedPrecision` is CUDA-only). Weights,
+    optimizer state and the loss stay float32; bf16 has float32's range, so no loss scaling is needed. About 1.5× faster
+    at 128² on this machine's CPU (see the notebook `03_model` and the benchmark)."""
+    order = 10
+    def before_batch(self): self.ac = torch.autocast('cpu', dtype=torch.bfloat16); self.ac.__enter__()
+    def after_pred(self): self.learn.pred = self.pred.float()
+    def after_loss(self): self._exit()
+    # A batch cancelled between before_batch and after_loss (by any callback, with any Cancel*Exception) must still
+    # leave autocast: a context left open keeps its cache of bf16 weight copies, and later forward passes would then
+    # use stale weights.
+    def after_cancel_batch(self): self._exit()
+    def after_cancel_train(self): self._exit()
+    def after_cancel_validate(self): self._exit()
+    def after_cancel_epoch(self): self._exit()
+    def after_cancel_fit(self): self._exit()
+    def after_fit(self): self._exit()
+    def _exit(self):
+        ac = getattr(self, 'ac', None)
+        if ac is not None: self.ac = None; ac.__exit__(None, None, None)
+
+def cpu_bf16_supported():
+    "Whether this CPU runs bfloat16 matrix kernels natively (AVX512-BF16/AMX); elsewhere bf16 autocast is slower"
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception: return False
+
+# %% ../nbs/06_callbacks.ipynb #3bd5a77f
+class LossParts(Callback):
+    "Averages each part of the loss (`loss_func.parts`) over the epoch, separately for training and validation"
+    order = 60
+    def before_epoch(self): self.sums = {True: {}, False: {}}; self.n = {True: 0, False: 0}
+    def after_batch(self):
+        parts = getattr(self.learn.loss_func, 'parts', None)
+        if not parts: return
+        bs = self.learn.xb[0].shape[0]; t = self.learn.training
+        for k, v in parts.items(): self.sums[t][k] = self.sums[t].get(k, 0.) + float(v) * bs
+        self.n[t] += bs
+    def values(self):
+        "{'train_bce': …, 'valid_bce': …} for the last epoch"
+        return {f"{'train' if t else 'valid'}_{k}": v / self.n[t] for t in (True, False) for k, v in self.sums[t].items() if self.n[t]}
+
+class RunHistory(Callback):
+    """One row per epoch — phase, size, learning rate, losses, metrics, loss parts, seconds — appended to `path`
+    (history.csv) as each epoch ends, so an interrupted run keeps its history"""
+    order = 70   # after the Recorder has computed the epoch's values
+    def __init__(self, path=None, phase='', size=None, start_epoch=0):
+        self.path, self.phase, self.size, self.start_epoch, self.rows = path, phase, size, start_epoch, []
+    def n_rows(self):
+        "Rows in the history file"
+        p = Path(self.path) if self.path else None
+        return max(0, sum(1 for _ in open(p)) - 1) if p and p.exists() else len(self.rows)
+    @staticmethod
+    def truncate(path, n):
+        "Keep the header and the first `n` rows of history file `path` (resuming from a checkpoint taken after row `n`)"
+        p = Path(path)
+        if p.exists(): lines = p.read_text().splitlines(True); p.write_text(''.join(lines[:n + 1]))
+    def before_epoch(self): self.t0 = time.perf_counter()
+    def after_epoch(self):
+        if self.epoch < self.start_epoch: return          # skipped while resuming
+        rec = self.learn.recorder
+        names = [n for n in rec.metric_names[1:-1]]     # epoch … time are bookends
+        vals = rec.log[1:len(names) + 1]
+        row = dict(phase=self.phase, size=self.size, epoch=self.epoch, lr=float(self.opt.hypers[-1]['lr']),
+                   **{n: (float(v) if v is not None else None) for n, v in zip(names, vals)},
+                   **(self.learn.loss_parts.values() if hasattr(self.learn, 'loss_parts') else {}),
+                   seconds=round(time.perf_counter() - self.t0, 2))
+        self.rows.append(row)
+        if self.path is None: return
+        p = Path(self.path); new = not p.exists() or p.stat().st_size == 0
+        fields = list(row) if new else next(csv.reader(open(p)))          # keep the file's columns
+        with open(p, 'a', newline='') as f:
+            w = csv.DictWriter(f, fieldnames=fields, extrasaction='ignore')
+            if new: w.writeheader()
+            w.writerow(row)

@@ -38,17 +38,20 @@ def _add_make_data(sub):
 # %% ../nbs/12_cli.ipynb #561b22a9
 def _schedule(text):
     "A schedule: a preset name (cpu, gpu, quick), a JSON list of phases, or a path to a JSON file"
-    from depthmask_nb.learner import SCHEDULES
+    from depthmask_nb.train import SCHEDULES
     if text in SCHEDULES: return SCHEDULES[text]
     p = Path(text)
     raw = p.read_text() if p.suffix == '.json' and p.is_file() else text
     try: phases = json.loads(raw)
     except json.JSONDecodeError: raise argparse.ArgumentTypeError(f"{text!r} is not a schedule name ({', '.join(SCHEDULES)}), a JSON list of phases or a .json file")
-    from depthmask_nb.learner import phase
-    return [phase(**ph) for ph in phases]
+    if not (isinstance(phases, list) and all(isinstance(ph, dict) for ph in phases)):
+        raise argparse.ArgumentTypeError(f"schedule {text!r}: expected a JSON list of phase objects like {{\"size\": 64, \"epochs\": 1}}")
+    from depthmask_nb.learner import as_phases
+    try: return as_phases(phases)
+    except (TypeError, ValueError) as e: raise argparse.ArgumentTypeError(f"schedule {text!r}: {e}") from None
 
 def _train(a):
-    from depthmask_nb.learner import train
+    from depthmask_nb.train import train
     if a.resume:
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
@@ -72,7 +75,7 @@ def _add_train(sub):
     p.set_defaults(func=_train)
 
 def _evaluate(a):
-    from depthmask_nb.learner import evaluate
+    from depthmask_nb.train import evaluate
     print(json.dumps(evaluate(a.model, a.data, a.split, a.bs), indent=1))
 
 def _add_evaluate(sub):

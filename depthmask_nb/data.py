@@ -15,8 +15,8 @@ from fastai.vision.all import (TensorImage, TensorMask, IntToFloatTensor, ItemTr
 from .dataset import DepthmaskDataset
 
 # %% auto #0
-__all__ = ['TensorDepth', 'DepthIntToFloat', 'depth_to_rgb', 'PairCache', 'CacheGetter', 'PairLighting', 'plot_pairs', 'PairDL',
-           'pair_augmentations', 'depthmask_block', 'depthmask_dls']
+__all__ = ['HALF_NORM', 'TensorDepth', 'DepthIntToFloat', 'depth_to_rgb', 'PairCache', 'CacheGetter', 'PairLighting',
+           'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block', 'depthmask_dls']
 
 # %% ../nbs/02_data.ipynb #42efef9f
 class TensorDepth(TensorMask):
@@ -63,8 +63,8 @@ class PairCache:
     """Every sample of a dataset decoded once and held in memory as tensors — photos as uint8, masks as uint8,
     depth as float32 metres — with `at(size)` giving (and keeping) a resized copy for each training phase, so
     progressive resizing swaps loaders without decoding again. Backgrounds are stored once each."""
-    def __init__(self, bgs, bg_of, fg, mask, depth, split, meta):
-        self.bgs, self.bg_of, self.fg, self.mask, self.depth, self.split, self.meta = bgs, bg_of, fg, mask, depth, split, meta
+    def __init__(self, bgs, bg_of, fg_bg, mask, depth, split, meta):
+        self.bgs, self.bg_of, self.fg_bg, self.mask, self.depth, self.split, self.meta = bgs, bg_of, fg_bg, mask, depth, split, meta
         self._sizes = {}
 
     @classmethod
@@ -97,8 +97,8 @@ class PairCache:
         return cls(bgs, bg_of, fg, mask, depth, [r['split'] for r in ds.index], dict(ds.meta, path=str(ds.path)))
 
     @property
-    def size(self): return tuple(self.fg.shape[-2:])
-    def __len__(self): return len(self.fg)
+    def size(self): return tuple(self.fg_bg.shape[-2:])
+    def __len__(self): return len(self.fg_bg)
     def __repr__(self): return f"PairCache({len(self)} samples at {self.size[0]}×{self.size[1]}, {len(self.bgs)} backgrounds)"
 
     def at(self, size) -> PairCache:
@@ -106,7 +106,7 @@ class PairCache:
         size = (size, size) if isinstance(size, int) else tuple(size)
         if size == self.size: return self
         if size not in self._sizes:
-            self._sizes[size] = PairCache(_resize(self.bgs, size, 'area'), self.bg_of, _resize(self.fg, size, 'area'),
+            self._sizes[size] = PairCache(_resize(self.bgs, size, 'area'), self.bg_of, _resize(self.fg_bg, size, 'area'),
                                           _resize(self.mask[:, None], size, 'nearest')[:, 0], _resize(self.depth, size, 'nearest'),
                                           self.split, self.meta)
         return self._sizes[size]
@@ -123,7 +123,7 @@ class CacheGetter:
     def __call__(self, i):
         c = self.cache
         if self.what == 'bg': return TensorImage(c.bgs[c.bg_of[i]])
-        if self.what == 'fg_bg': return TensorImage(c.fg[i])
+        if self.what == 'fg_bg': return TensorImage(c.fg_bg[i])
         if self.what == 'mask': return TensorMask(c.mask[i])
         return TensorDepth(c.depth[i])
 
@@ -205,25 +205,29 @@ def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True):
                           max_warp=0., pad_mode=PadMode.Reflection)
     return tfms + ([PairLighting(lighting)] if lighting else [])
 
-def depthmask_block(cache: PairCache, valid_split='valid', augment=True, mean=(0.5,) * 3, std=(0.5,) * 3, **aug_kw):
+HALF_NORM = dict(mean=(0.5,) * 3, std=(0.5,) * 3)
+"Normalisation when no model says otherwise: photos in [0, 1] mapped to [-1, 1] (what the EfficientNet-Lite encoders were trained with)"
+
+def depthmask_block(cache: PairCache, valid_split='valid', augment=True, data_config=None, **aug_kw):
     """The `DataBlock`: items are sample indices of `cache`; two inputs (bg, fg_bg) and two targets (mask, depth),
-    split by the dataset's own train/valid/test column (scenes never shared between splits)."""
+    split by the dataset's own train/valid/test column (scenes never shared between splits). Photos are normalised with
+    `data_config['mean']`/`['std']` — pass the model's own `model.data_config` (default `HALF_NORM`)."""
     train, valid = cache.indices('train'), cache.indices(valid_split)
     if not train: raise ValueError(f"{cache.meta.get('path')}: no training samples (index.csv has no 'train' rows)")
     if not valid: raise ValueError(f"{cache.meta.get('path')}: no '{valid_split}' samples to validate on")
-    items = train + valid
-    tfms = (pair_augmentations(**aug_kw) if augment else []) + [Normalize.from_stats(list(mean), list(std))]
+    items, dc = train + valid, data_config or HALF_NORM
+    tfms = (pair_augmentations(**aug_kw) if augment else []) + [Normalize.from_stats(list(dc['mean']), list(dc['std']))]
     block = TransformBlock(batch_tfms=DepthIntToFloat)
     return DataBlock(blocks=(block, block, TransformBlock(), TransformBlock()), n_inp=2,
                      get_items=lambda _: items, get_x=[cache.getter('bg'), cache.getter('fg_bg')], get_y=[cache.getter('mask'), cache.getter('depth')],
                      splitter=IndexSplitter(list(range(len(train), len(items)))), batch_tfms=tfms, dl_type=PairDL)
 
-def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, mean=(0.5,) * 3, std=(0.5,) * 3,
+def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, data_config=None,
                   num_workers=0, device=None, **aug_kw):
     """`DataLoaders` over `data` (a dataset path, a `DepthmaskDataset` or a `PairCache`) at `size` with batch size `bs`.
     Build one per training phase: with a `PairCache`, each size is resized once and kept."""
     cache = data if isinstance(data, PairCache) else PairCache.load(data)
     c = cache.at(size)
-    dls = depthmask_block(c, valid_split, augment, mean, std, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device)
+    dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device)
     dls.cache = c
     return dls

