@@ -11,8 +11,8 @@ from pathlib import Path
 import torch
 from torch import nn
 from fastai.learner import Callback, CancelEpochException
-from .dataset import make_dataset
-from .data import PairCache, depthmask_dls
+from .dataset_writer import make_dataset
+from .data import PairCache
 from .model import DepthMaskNet
 from .losses import MaskDepthLoss
 from .callbacks import StepTimer, cpu_bf16_supported

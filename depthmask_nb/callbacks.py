@@ -6,11 +6,11 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/callbacks.html.md"""
 
 # %% ../nbs/06_callbacks.ipynb #d7d03a92
 from __future__ import annotations
-import csv, json, os, random, time, math
+import csv, os, random, time, math
 from pathlib import Path
 import numpy as np
 import torch
-from fastai.learner import Callback, CancelBatchException, CancelTrainException, CancelFitException
+from fastai.learner import Callback, CancelTrainException, CancelFitException
 
 # %% auto #0
 __all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'rng_state', 'set_rng_state', 'atomic_save', 'Checkpointer',
@@ -145,6 +145,7 @@ class Checkpointer:
         self.config, self.every, self.keep, self.monitor, self.higher = config, every_minutes, keep, monitor, higher_better
         self.steps, self.best, self.t_last, self.n_saves = 0, None, time.perf_counter(), 0
         self.extra = lambda: {}           # more state to carry (e.g. the timings so far)
+        self.on_first_save = None         # called once, after this process's first checkpoint is safely on disk
 
     def files(self):
         "Checkpoints in schedule order (oldest first)"
@@ -171,6 +172,7 @@ class Checkpointer:
                   history_rows=history_rows, config=self.config, metrics=_plain(metrics or {}), best=self.best, extra=_plain(self.extra()))
         p = self.dir / f"ckpt-p{phase:02d}-e{epoch:04d}-i{it:06d}.pt"
         atomic_save(st, p); self.n_saves += 1
+        if self.on_first_save is not None: f, self.on_first_save = self.on_first_save, None; f()
         for old in self.files()[:-self.keep]: old.unlink(missing_ok=True)
         v = (metrics or {}).get(self.monitor)
         if v is not None and not math.isnan(v) and (self.best is None or (v > self.best if self.higher else v < self.best)):

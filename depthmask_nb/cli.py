@@ -14,7 +14,7 @@ __all__ = ['COMMANDS', 'parser', 'main']
 
 # %% ../nbs/12_cli.ipynb #3e8250fa
 def _make_data(a):
-    from depthmask_nb.dataset import make_dataset
+    from depthmask_nb.dataset_writer import make_dataset
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed,
                      workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
@@ -55,7 +55,7 @@ def _train(a):
     if a.resume:
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
-          checkpoint_minutes=a.checkpoint_minutes)
+          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite)
 
 def _add_train(sub):
     p = sub.add_parser('train', help='train a model; with no --data, on the embedded default dataset (about 10 minutes on 2 CPU cores)',
@@ -71,12 +71,16 @@ def _add_train(sub):
     p.add_argument('--device', default=None, help='cpu or cuda (default: cuda if available)')
     p.add_argument('--resume', type=Path, default=None, metavar='RUN_DIR',
                    help='continue the run in RUN_DIR from its newest good checkpoint (after a crash, a kill, or a notebook timeout)')
+    p.add_argument('--overwrite', action='store_true', help='replace an existing run in --out (kept aside until the new run has its first checkpoint)')
     p.add_argument('--checkpoint-minutes', type=float, default=10., help='also checkpoint within an epoch this often (default 10)')
     p.set_defaults(func=_train)
 
 def _evaluate(a):
     from depthmask_nb.train import evaluate
-    print(json.dumps(evaluate(a.model, a.data, a.split, a.bs), indent=1))
+    m = evaluate(a.model, a.data, a.split, a.bs)
+    undefined = [k for k, v in m.items() if v is None]
+    if undefined: print(f"depthmask evaluate: note: {', '.join(undefined)} undefined on this split (no valid depth pixels): written as null", file=sys.stderr)
+    print(json.dumps(m, indent=1, allow_nan=False))
 
 def _add_evaluate(sub):
     p = sub.add_parser('evaluate', help='print the metrics of a trained model on a dataset split as one JSON object')
@@ -89,16 +93,18 @@ def _add_evaluate(sub):
 def _predict(a):
     from depthmask_nb.inference import predict
     if (a.model is None) == (a.onnx is None): raise ValueError("give one of --model RUN_DIR or --onnx FILE")
-    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx)
+    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx, max_pixels=a.max_pixels)
     print(f"wrote {a.out}/mask.png ({mask.mean():.1%} object), depth.png and depth_vis.png (depth {depth.min():.2f}–{depth.max():.2f} m)")
 
 def _add_predict(sub):
-    p = sub.add_parser('predict', help='predict mask and depth for one pair of photos (any size)')
+    p = sub.add_parser('predict', help='predict mask and depth for one pair of photos (any size up to --max-pixels; phone photos are turned upright by their EXIF orientation)')
     p.add_argument('--model', type=Path, default=None, help='run folder written by train')
     p.add_argument('--onnx', type=Path, default=None, help='or: a model written by `depthmask export` (run by ONNX Runtime)')
     p.add_argument('--bg', type=Path, required=True, help='background photo')
     p.add_argument('--fg-bg', type=Path, required=True, help='the same scene with the object')
     p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png')
+    p.add_argument('--max-pixels', type=int, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
+                   'a 24 MP phone photo needs e.g. --max-pixels 30000000); photos are resized to the model\'s input size anyway')
     p.set_defaults(func=_predict)
 
 def _export(a):
@@ -141,5 +147,5 @@ def main(argv=None):
     "Entry point of the `depthmask` command"
     a = parser().parse_args(argv)
     try: return a.func(a) or 0
-    except (FileExistsError, FileNotFoundError, ValueError) as e:   # DatasetError is a ValueError: name the file, no traceback
+    except (FileExistsError, FileNotFoundError, PermissionError, ValueError) as e:   # DatasetError is a ValueError: name the file, no traceback
         print(f"depthmask {a.command}: error: {e}", file=sys.stderr); return 2

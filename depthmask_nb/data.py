@@ -7,11 +7,9 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/data.html.md"""
 # %% ../nbs/02_data.ipynb #dab919ef
 from __future__ import annotations
 import math
-from pathlib import Path
-import numpy as np
 import torch, torch.nn.functional as F
 from fastai.vision.all import (TensorImage, TensorMask, IntToFloatTensor, ItemTransform, DataBlock, TransformBlock,
-                               IndexSplitter, Normalize, aug_transforms, TfmdDL, PadMode, patch, get_grid, show_image)
+                               IndexSplitter, Normalize, aug_transforms, TfmdDL, PadMode, patch, show_image)
 from .dataset import DepthmaskDataset
 
 # %% auto #0

@@ -1,4 +1,4 @@
-"""Writer and reader of the on-disk format every other part reads: a folder or a zip of JPEG/PNG files with an index and exact 16-bit depth.
+"""The on-disk format every other part reads — a folder or a zip of JPEG/PNG files with an index and exact 16-bit depth — its encoders, and its checked reader. The writer is `01_dataset_writer`.
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/dataset.html.md"""
 
@@ -6,25 +6,26 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/dataset.html.md"""
 
 # %% ../nbs/01_dataset.ipynb #b2244397
 from __future__ import annotations
-import io, json, math, os, shutil, time, zipfile, csv, tempfile, multiprocessing as mp
-from dataclasses import dataclass
-from functools import lru_cache
+import io, json, math, os, stat, zipfile, csv
 from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
-from .scenes import SceneGenerator, OBJECT_KINDS
 
 # %% auto #0
-__all__ = ['FORMAT', 'DEPTH_UNIT_M', 'SPLITS', 'INDEX_HEADER', 'MAX_PIXELS', 'DatasetError', 'encode_jpeg', 'encode_mask',
-           'encode_depth', 'assign_splits', 'bg_name', 'sample_name', 'GenSpec', 'render_background_task',
-           'make_dataset', 'open_source', 'decode_image', 'DepthmaskDataset']
+__all__ = ['FORMAT', 'DEPTH_UNIT_M', 'SPLITS', 'INDEX_HEADER', 'MAX_SIDE', 'MAX_PIXELS', 'MAX_META_BYTES', 'MAX_FILE_BYTES',
+           'MAX_ZIP_RATIO', 'DatasetError', 'encode_jpeg', 'encode_mask', 'encode_depth', 'open_source', 'is_dataset',
+           'decode_image', 'DepthmaskDataset']
 
 # %% ../nbs/01_dataset.ipynb #d06249ed
 FORMAT = 'depthmask/1'
 DEPTH_UNIT_M = 0.001          # 16-bit PNG depth in millimetres: 1 mm steps up to 65.535 m
 SPLITS = ('train', 'valid', 'test')
 INDEX_HEADER = ['sample', 'bg', 'split']
-MAX_PIXELS = 4096 * 4096      # refuse larger images: a decompression bomb, or not this kind of data
+MAX_SIDE = 4096               # the longest image side read (and written: `make_dataset` shares this limit)
+MAX_PIXELS = MAX_SIDE * MAX_SIDE   # refuse larger images: a decompression bomb, or not this kind of data
+MAX_META_BYTES = 64 << 20     # dataset.json and index.csv
+MAX_FILE_BYTES = 256 << 20    # any image file
+MAX_ZIP_RATIO = 200           # uncompressed : compressed size of a zip entry (over 64 KiB) above this is a zip bomb
 
 class DatasetError(ValueError):
     "A dataset file is missing, unreadable or not in the `depthmask/1` format; the message names the file"
@@ -47,179 +48,34 @@ def encode_depth(depth_m, unit=DEPTH_UNIT_M):
     if v.max(initial=0) > 65535: raise ValueError(f"depth {float(np.nanmax(depth_m)):.2f} m does not fit 16 bits at {unit} m per step")
     b = io.BytesIO(); Image.fromarray(v.astype(np.uint16)).save(b, 'PNG', compress_level=1); return b.getvalue()
 
-# %% ../nbs/01_dataset.ipynb #7d749eb6
-def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
-    "Split per background (train/valid/test), so valid and test scenes never appear in training"
-    order = np.random.default_rng([seed, 7]).permutation(n_bg)
-    n_va = max(1, round(valid * n_bg)) if n_bg >= 3 else 0
-    n_te = max(1, round(test * n_bg)) if n_bg >= 3 else 0
-    split = np.array(['train'] * n_bg, dtype=object)
-    split[order[:n_va]] = 'valid'; split[order[n_va:n_va + n_te]] = 'test'
-    return list(split)
-
-def bg_name(i): return f"bg{i:05d}"
-def sample_name(i, j, flip, p): return f"bg{i:05d}_fg{j:04d}_{'m' if flip else 'o'}{p:02d}"
-
-@dataclass
-class GenSpec:
-    "What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from `seed`"
-    size: int = 128
-    n_bg: int = 100
-    n_fg: int = 10
-    placements: int = 1
-    seed: int = 0
-    @property
-    def n_samples(self): return self.n_bg * self.n_fg * 2 * self.placements
-
-# %% ../nbs/01_dataset.ipynb #cd1edb0e
-def _pixel_sums(rgb):
-    "Per-channel sum and sum of squares of an 8-bit image in [0, 1], and its pixel count (for dataset stats)"
-    x = rgb.reshape(-1, 3)
-    s, sq = x.sum(0, dtype=np.int64), np.einsum('ij,ij->j', x.astype(np.int32), x.astype(np.int32), dtype=np.int64)  # exact integers
-    return np.concatenate([s / 255, sq / 255 ** 2, [len(x)]])
-
-def _depth_sums(d):
-    d = d[np.isfinite(d) & (d > 0)].astype(np.float64)
-    return np.array([d.sum(), (d * d).sum(), len(d), d.max(initial=0)])
-
-_GEN = {}
-def _generator(seed, size):
-    key = (seed, size)
-    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(seed, (size, size))
-    return _GEN[key]
-
-@lru_cache(maxsize=256)
-def _foreground(seed, size, j): return _generator(seed, size).foreground(j)
-
-def render_background_task(args):
-    """Everything for background `i`: its photo and all its samples, encoded. Runs in a worker process; the result is
-    a pure function of its arguments. Returns (bg record, sample records, seconds spent rendering/encoding)."""
-    spec, i = args
-    t0 = time.perf_counter()
-    g = _generator(spec.seed, spec.size)
-    bg = g.background(i)
-    photo, q = g.bg_photo(i, bg)
-    t_render, t_encode = time.perf_counter() - t0, 0.
-    t1 = time.perf_counter(); bg_rec = (bg_name(i), encode_jpeg(photo, q), _pixel_sums(photo)); t_encode += time.perf_counter() - t1
-    recs = []
-    for j in range(spec.n_fg):
-        fg = _foreground(spec.seed, spec.size, j)
-        for flip in (0, 1):
-            for p in range(spec.placements):
-                t1 = time.perf_counter()
-                comp, img, q, pos, yaw = g.sample(i, j, flip, p, bg=bg, fg=fg)
-                t2 = time.perf_counter()
-                files = (encode_jpeg(img, q), encode_mask(comp.mask), encode_depth(comp.depth))
-                t3 = time.perf_counter()
-                t_render += t2 - t1; t_encode += t3 - t2
-                recs.append(dict(sample=sample_name(i, j, flip, p), fg=j, kind=fg.kind, flip=flip, placement=p,
-                                 scene=bg.scene.kind, mask_fraction=round(float(comp.mask.mean()), 5), files=files,
-                                 pix=_pixel_sums(img), depth=_depth_sums(comp.depth)))
-    return bg_rec, recs, (t_render, t_encode)
-
-# %% ../nbs/01_dataset.ipynb #6813dd96
-def _umask():
-    m = os.umask(0); os.umask(m); return m
-
-class _FolderSink:
-    "Writes into a temporary folder beside `out`, renamed to `out` only when complete"
-    def __init__(self, out):
-        self.out = Path(out); self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.part-", dir=self.out.parent))
-        for d in ('bg', 'fg_bg', 'mask', 'depth'): (self.tmp / d).mkdir()
-    def write(self, rel, data): (self.tmp / rel).write_bytes(data)
-    def commit(self): os.chmod(self.tmp, 0o777 & ~_umask()); os.replace(self.tmp, self.out)   # mkdtemp made it private
-    def abort(self): shutil.rmtree(self.tmp, ignore_errors=True)
-
-class _ZipSink:
-    "Writes a zip (entries stored: JPEG/PNG are already compressed) under a temporary name, renamed when complete"
-    def __init__(self, out):
-        self.out = Path(out)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.out.name}.part-", dir=self.out.parent); os.close(fd)
-        self.zf = zipfile.ZipFile(self.tmp, 'w', zipfile.ZIP_STORED)
-    def write(self, rel, data):
-        zi = zipfile.ZipInfo(rel, date_time=(1980, 1, 1, 0, 0, 0)); zi.external_attr = 0o644 << 16   # fixed: same bytes every run
-        self.zf.writestr(zi, data)
-    def commit(self):
-        self.zf.close(); os.chmod(self.tmp, 0o666 & ~_umask()); os.replace(self.tmp, self.out)   # mkstemp made it private
-    def abort(self):
-        self.zf.close(); Path(self.tmp).unlink(missing_ok=True)
-
-def _mean_std(s, n): 
-    m = s[0] / n; return m, math.sqrt(max(s[1] / n - m * m, 0))
-
-# %% ../nbs/01_dataset.ipynb #e3ade4cd
-def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True):
-    """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
-    processes (default: all cores); the same arguments always give byte-identical files. Returns a report with timings."""
-    out, spec = Path(out), GenSpec(size, n_bg, n_fg, placements, seed)
-    if min(size, n_bg, n_fg, placements) < 1: raise ValueError(f"size, n_bg, n_fg and placements must be ≥ 1, got {spec}")
-    if out.exists():
-        if not overwrite: raise FileExistsError(f"{out} exists: pass overwrite=True (--overwrite) to replace it")
-        shutil.rmtree(out) if out.is_dir() else out.unlink()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    sink = (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out)
-    splits = assign_splits(n_bg, seed)
-    workers = workers or os.cpu_count() or 1
-    rows, kinds = [], {}
-    bg_s, fg_s, d_s, mask_sum = np.zeros(7), np.zeros(7), np.zeros(4), 0.
-    t_render = t_encode = t_write = 0.
-    t0 = time.perf_counter()
-    try:
-        tasks = [(spec, i) for i in range(n_bg)]
-        pool = mp.get_context('fork' if os.name == 'posix' else 'spawn').Pool(workers) if workers > 1 else None
-        it = pool.imap(render_background_task, tasks) if pool else map(render_background_task, tasks)
-        if progress:
-            from tqdm.auto import tqdm
-            it = tqdm(it, total=n_bg, desc=f"rendering {spec.n_samples} samples", unit='bg')
-        for i, (bg_rec, recs, (tr, te)) in enumerate(it):
-            t1 = time.perf_counter()
-            name, data, sums = bg_rec
-            sink.write(f"bg/{name}.jpg", data); bg_s += sums
-            for r in recs:
-                jpg, msk, dep = r.pop('files')
-                sink.write(f"fg_bg/{r['sample']}.jpg", jpg); sink.write(f"mask/{r['sample']}.png", msk)
-                sink.write(f"depth/{r['sample']}.png", dep)
-                fg_s += r.pop('pix'); ds = r.pop('depth')
-                d_s[:3] += ds[:3]; d_s[3] = max(d_s[3], ds[3]); mask_sum += r['mask_fraction']
-                kinds[r['kind']] = kinds.get(r['kind'], 0) + 1
-                rows.append(dict(sample=r['sample'], bg=name, split=splits[i], **{k: v for k, v in r.items() if k != 'sample'}))
-            t_render += tr; t_encode += te; t_write += time.perf_counter() - t1
-        if pool: pool.close(); pool.join()
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
-        sink.write('index.csv', buf.getvalue().encode())
-        n = len(rows)
-        chan = lambda s: dict(mean=[round(float(s[c] / s[6]), 5) for c in range(3)],
-                              std=[round(math.sqrt(max(s[3 + c] / s[6] - (s[c] / s[6]) ** 2, 0)), 5) for c in range(3)])
-        dm = d_s[0] / d_s[2]
-        meta = {"format": FORMAT, "image_size": [size, size], "depth_unit_m": DEPTH_UNIT_M, "n_samples": n,
-                "stats": {"bg": chan(bg_s), "fg_bg": chan(fg_s),
-                          "depth_m": {"mean": round(float(dm), 4), "std": round(math.sqrt(max(d_s[1] / d_s[2] - dm * dm, 0)), 4),
-                                      "max": round(float(d_s[3]), 3)},
-                          "mask_fraction_mean": round(mask_sum / n, 5), "kinds": dict(sorted(kinds.items())),
-                          "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
-                "generator": {"name": "depthmask_nb.scenes", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "flips": 2,
-                              "placements": placements, "size": size}}
-        sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
-        sink.commit()
-    except BaseException:
-        if 'pool' in locals() and pool: pool.terminate()
-        sink.abort(); raise
-    wall = time.perf_counter() - t0
-    return dict(path=str(out), n_samples=n, seconds=wall, samples_per_s=n / wall, workers=workers,
-                cpu_seconds=dict(render=t_render, encode=t_encode, write=t_write))
-
 # %% ../nbs/01_dataset.ipynb #82439db1
 def _safe_member(name):
     "Refuse zip entries that could escape the dataset: absolute paths, drive letters, backslashes, `..`"
     p = PurePosixPath(name)
     return not (name.startswith('/') or '\\' in name or ':' in name.split('/')[0] or '..' in p.parts)
 
+def _size_limit(rel): return MAX_META_BYTES if rel in ('dataset.json', 'index.csv') else MAX_FILE_BYTES
+
 class _FolderSource:
-    def __init__(self, root): self.root = Path(root)
+    "Reads regular files inside `root` only: symlinks out of it, devices and FIFOs are refused before opening"
+    def __init__(self, root): self.root = Path(root); self.real = self.root.resolve()
+    def check(self, rel):
+        "The real path of `rel`, after checking it is a regular file inside the folder and under the size limit"
+        p = self.root / rel
+        if not os.path.lexists(p): raise DatasetError(p, "missing file")
+        try: real = p.resolve(strict=True)
+        except (OSError, RuntimeError): raise DatasetError(p, "broken or looping symlink") from None
+        if real != self.real and self.real not in real.parents: raise DatasetError(p, "symlink to a file outside the dataset folder; refused")
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode): raise DatasetError(p, "not a regular file (a folder, device or FIFO); refused")
+        if st.st_size > _size_limit(rel): raise DatasetError(p, f"{st.st_size} bytes is over the limit of {_size_limit(rel)}; refused")
+        return real
     def read(self, rel):
-        try: return (self.root / rel).read_bytes()
-        except FileNotFoundError: raise DatasetError(self.root / rel, "missing file") from None
+        real = self.check(rel)
+        fd = os.open(real, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))   # never blocks, even if swapped for a FIFO since
+        with os.fdopen(fd, 'rb') as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode): raise DatasetError(self.root / rel, "not a regular file; refused")
+            return f.read(_size_limit(rel) + 1)
     def exists(self, rel): return (self.root / rel).is_file()
     def where(self, rel): return self.root / rel
 
@@ -227,18 +83,27 @@ class _ZipSource:
     "Reads members of a zip without extracting; reopens the file in each process (safe with DataLoader workers)"
     def __init__(self, path):
         self.path, self._zf, self._pid = Path(path), None, None
-        try: names = self.zf.namelist()
+        try: infos = self.zf.infolist()
         except zipfile.BadZipFile as e: raise DatasetError(self.path, f"not a readable zip file ({e})") from None
+        names = [i.filename for i in infos]
         bad = [n for n in names if not _safe_member(n)]
         if bad: raise DatasetError(f"{self.path}!{bad[0]}", "zip entry with an absolute or '..' path refused")
+        for i in infos:
+            lim = _size_limit(i.filename)
+            if i.file_size > lim: raise DatasetError(self.where(i.filename), f"zip entry of {i.file_size} bytes is over the limit of {lim}; refused")
+            if i.file_size > 65536 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+                raise DatasetError(self.where(i.filename), f"zip entry unpacks to {i.file_size} bytes from {i.compress_size}: "
+                                   f"over {MAX_ZIP_RATIO}:1, a zip bomb; refused")
         self.names = set(names)
     @property
     def zf(self):
         if self._pid != os.getpid(): self._zf, self._pid = zipfile.ZipFile(self.path), os.getpid()
         return self._zf
     def __getstate__(self): return {**self.__dict__, '_zf': None, '_pid': None}
-    def read(self, rel):
+    def check(self, rel):
         if rel not in self.names: raise DatasetError(self.where(rel), "missing file")
+    def read(self, rel):
+        self.check(rel)
         try: return self.zf.read(rel)
         except (zipfile.BadZipFile, OSError, EOFError) as e: raise DatasetError(self.where(rel), f"unreadable zip entry ({e})") from None
     def exists(self, rel): return rel in self.names
@@ -249,14 +114,21 @@ def open_source(path):
     path = Path(path)
     if path.is_dir(): return _FolderSource(path)
     if path.is_file(): return _ZipSource(path)
+    if path.exists(): raise DatasetError(path, "not a folder or a regular (zip) file; refused")
     raise DatasetError(path, "missing: no such folder or zip file")
+
+def is_dataset(path):
+    "Whether `path` is a folder or zip holding a dataset.json of format `depthmask/1` (the writer replaces only these)"
+    try: return json.loads(open_source(path).read('dataset.json')).get('format') == FORMAT
+    except (ValueError, OSError, AttributeError, zipfile.BadZipFile): return False
 
 # %% ../nbs/01_dataset.ipynb #3dd1dbb0
 _MODES = {'rgb': ('RGB', 'L', 'RGBA', 'P', 'LA', 'I;16', 'I'), 'mask': ('L',), 'depth': ('I;16', 'I;16B', 'I;16L', 'I')}
 
 def decode_image(data, where, kind, max_pixels=MAX_PIXELS):
     """Decode one dataset image, checking what `kind` ('rgb', 'mask', 'depth') requires: `rgb` → (H, W, 3) uint8;
-    `mask` → (H, W) bool from 8-bit grayscale; `depth` → (H, W) uint16 from 16-bit grayscale. Errors name `where`."""
+    `mask` → (H, W) bool from 8-bit grayscale (a mask whose largest value is 1 is 0/1, 1 = object; any other: object
+    where value > 127); `depth` → (H, W) uint16 from 16-bit grayscale. Errors name `where`."""
     try:
         im = Image.open(io.BytesIO(data))
         w, h = im.size
@@ -270,7 +142,7 @@ def decode_image(data, where, kind, max_pixels=MAX_PIXELS):
         raise DatasetError(where, f"unreadable or truncated image ({e})") from None
     if kind == 'rgb': return np.asarray(im.convert('RGB'))
     a = np.asarray(im)
-    if kind == 'mask': return a > 127          # 0 = background, 255 = object (anti-aliased edges round to the nearer)
+    if kind == 'mask': return a == 1 if a.max(initial=0) == 1 else a > 127   # 0/1 masks; else 0/255 (edges round to the nearer)
     if im.mode == 'I' and (a.min() < 0 or a.max() > 65535): raise DatasetError(where, "depth values outside 16 bits")
     return a.astype(np.uint16)
 
@@ -285,18 +157,35 @@ class DepthmaskDataset:
         except json.JSONDecodeError as e: raise DatasetError(self.src.where('dataset.json'), f"not valid JSON ({e})") from None
         fmt = self.meta.get('format') if isinstance(self.meta, dict) else None
         if fmt != FORMAT: raise DatasetError(self.src.where('dataset.json'), f"unknown format version {fmt!r}; this reader knows {FORMAT!r}")
+        where = self.src.where('dataset.json')
         for k in ('image_size', 'depth_unit_m', 'n_samples'):
-            if k not in self.meta: raise DatasetError(self.src.where('dataset.json'), f"missing key {k!r}")
-        self.depth_unit = float(self.meta['depth_unit_m'])
-        text = self.src.read('index.csv').decode('utf-8-sig')
+            if k not in self.meta: raise DatasetError(where, f"missing key {k!r}")
+        num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+        u, sz, n_s = self.meta['depth_unit_m'], self.meta['image_size'], self.meta['n_samples']
+        if not (num(u) and math.isfinite(u) and u > 0): raise DatasetError(where, f"depth_unit_m must be a positive number of metres, got {str(u)[:40]!r}")
+        if not (isinstance(sz, list) and len(sz) == 2 and all(isinstance(s, int) and not isinstance(s, bool) and 0 < s <= MAX_SIDE for s in sz)):
+            raise DatasetError(where, f"image_size must be [H, W], two integers from 1 to {MAX_SIDE}, got {str(sz)[:40]}")
+        if not (isinstance(n_s, int) and not isinstance(n_s, bool) and n_s >= 0): raise DatasetError(where, f"n_samples must be a count, got {str(n_s)[:40]!r}")
+        self.depth_unit = float(u)
+        wi = self.src.where('index.csv')
+        try: text = self.src.read('index.csv').decode('utf-8-sig')
+        except UnicodeDecodeError as e: raise DatasetError(wi, f"not UTF-8 text (byte {e.start})") from None
         rd = csv.DictReader(io.StringIO(text))
-        if (rd.fieldnames or [])[:3] != INDEX_HEADER:
-            raise DatasetError(self.src.where('index.csv'), f"header must start with {','.join(INDEX_HEADER)}, got {','.join(rd.fieldnames or [])}")
+        if (rd.fieldnames or [])[:3] != INDEX_HEADER:   # quote at most 40 characters: never echo a whole file
+            raise DatasetError(wi, f"header must start with {','.join(INDEX_HEADER)}, got {text.split(chr(10))[0][:40]!r}")
         self.index = list(rd)
+        seen = {}
         for n, r in enumerate(self.index, 2):
-            if r['split'] not in SPLITS: raise DatasetError(self.src.where('index.csv'), f"line {n}: split {r['split']!r} is not one of {SPLITS}")
+            if None in r or any(v is None for v in r.values()): raise DatasetError(wi, f"line {n}: wrong number of fields")
+            if r['split'] not in SPLITS: raise DatasetError(wi, f"line {n}: split {r['split'][:40]!r} is not one of {SPLITS}")
             if not r['sample'] or not r['bg'] or not all(_safe_member(f"x/{r[k]}") and '/' not in r[k] for k in ('sample', 'bg')):
-                raise DatasetError(self.src.where('index.csv'), f"line {n}: bad sample or bg name")
+                raise DatasetError(wi, f"line {n}: bad sample or bg name")
+            if r['sample'] in seen:
+                m, s0 = seen[r['sample']]
+                raise DatasetError(wi, f"line {n}: sample {r['sample'][:80]!r} is listed twice (also line {m}"
+                                   + (f", in split {s0!r} and {r['split']!r}: test data would leak into training)" if s0 != r['split'] else ")"))
+            seen[r['sample']] = (n, r['split'])
+        if n_s != len(self.index): raise DatasetError(where, f"n_samples is {n_s} but index.csv has {len(self.index)} rows")
 
     def __len__(self): return len(self.index)
     def __repr__(self): return f"DepthmaskDataset({str(self.path)!r}, {len(self)} samples, {self.meta['image_size']})"
@@ -308,16 +197,14 @@ class DepthmaskDataset:
 
     def _read(self, rel, kind): return decode_image(self.src.read(rel), self.src.where(rel), kind, self.max_pixels)
 
-    def split_indices(self, split):
-        "Indices of the samples in `split`"
-        return [i for i, r in enumerate(self.index) if r['split'] == split]
-
     def sample(self, i, bg=None):
         """Decoded sample `i`: bg and fg_bg (H, W, 3) uint8, mask (H, W) bool, depth (H, W) float32 metres (0 = unknown).
         Pass `bg` (this sample's background, already decoded) to skip decoding it again: scenes share one bg file."""
         f = self.files(i)
         fg = self._read(f['fg_bg'], 'rgb')
         if bg is None: bg = self._read(f['bg'], 'rgb')
+        want = tuple(self.meta['image_size'])
+        if fg.shape[:2] != want: raise DatasetError(self.src.where(f['fg_bg']), f"size {fg.shape[1]}×{fg.shape[0]} differs from dataset.json image_size {list(want)} ([H, W])")
         if bg.shape != fg.shape: raise DatasetError(self.src.where(f['bg']), f"size {bg.shape[1]}×{bg.shape[0]} differs from its fg_bg {f['fg_bg']} ({fg.shape[1]}×{fg.shape[0]})")
         mask, depth = self._read(f['mask'], 'mask'), self._read(f['depth'], 'depth')
         for k, a in (('mask', mask), ('depth', depth)):
@@ -329,6 +216,5 @@ class DepthmaskDataset:
         for i in range(len(self)):
             if decode: self.sample(i)
             else:
-                for rel in self.files(i).values():
-                    if not self.src.exists(rel): raise DatasetError(self.src.where(rel), "missing file")
+                for rel in self.files(i).values(): self.src.check(rel)   # exists, and (folders) a regular file inside
         return True

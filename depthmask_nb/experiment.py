@@ -12,8 +12,7 @@ import torch
 from torch import nn
 from fastai.learner import Callback
 from fastai.torch_core import set_seed
-from .data import PairCache, depthmask_dls
-from .model import DepthMaskNet
+from .data import PairCache
 from .learner import depthmask_learner, fit_phases, depth_range, evaluate_cache, new_model, model_dls, as_phases, DEPTH_MARGIN
 
 # %% auto #0

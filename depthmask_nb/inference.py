@@ -6,11 +6,11 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/inference.html.md"""
 
 # %% ../nbs/08_inference.ipynb #878ae659
 from __future__ import annotations
-import io, json
+import json
 from pathlib import Path
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 from .dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .data import depth_to_rgb
 from .modelfile import load_model, infer, check_model_meta, data_config
@@ -20,12 +20,14 @@ __all__ = ['read_photo', 'Predictor', 'predict', 'export_module', 'export_onnx',
 
 # %% ../nbs/08_inference.ipynb #9bafad8f
 def read_photo(path, max_pixels=MAX_PIXELS):
-    "An input photo as (H, W, 3) uint8: RGB, RGBA (alpha dropped) or grayscale; errors name the file"
+    """An input photo as (H, W, 3) uint8: RGB, RGBA (alpha dropped) or grayscale, turned upright by its EXIF orientation
+    (a phone photo is stored sideways with a tag saying so; outputs must line up with the photo as displayed). Photos
+    over `max_pixels` are refused; errors name the file"""
     path = Path(path)
     try:
         im = Image.open(path)
         if im.size[0] * im.size[1] > max_pixels: raise ValueError(f"{path}: image of {im.size[0]}×{im.size[1]} pixels is over the limit of {max_pixels}")
-        im.load()
+        im.load(); im = ImageOps.exif_transpose(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file") from None
     except (OSError, SyntaxError, Image.DecompressionBombError) as e: raise ValueError(f"{path}: unreadable image ({e})") from None
     if im.mode in ('I', 'I;16', 'I;16B', 'F'):             # 16-bit or float grayscale: scale to 8 bits
@@ -48,16 +50,16 @@ class Predictor:
         logit, depth = infer(self.model, t(bg), t(fg_bg), size=self.size)
         return (logit[0] > 0).numpy(), depth[0].numpy().astype(np.float32)
 
-def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None):
+def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None, max_pixels=MAX_PIXELS):
     """Predict mask and depth for the photo files `bg` and `fg_bg` with the model in `run_dir` (or the exported model
     `onnx`, run by ONNX Runtime). With `out`, write mask.png (8-bit, 0/255), depth.png (16-bit millimetres) and
     depth_vis.png there. Returns (mask, depth)."""
     p = Predictor(run_dir, device, onnx)
-    mask, depth = p(read_photo(bg), read_photo(fg_bg), str(bg), str(fg_bg))
+    mask, depth = p(read_photo(bg, max_pixels), read_photo(fg_bg, max_pixels), str(bg), str(fg_bg))
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         (out / 'mask.png').write_bytes(encode_mask(mask))
-        (out / 'depth.png').write_bytes(encode_depth(np.minimum(depth, 65.535)))
+        (out / 'depth.png').write_bytes(encode_depth(np.minimum(depth, 65535 * DEPTH_UNIT_M)))
         Image.fromarray((depth_to_rgb(torch.from_numpy(depth)) * 255).astype(np.uint8)).save(out / 'depth_vis.png')
     return mask, depth
 

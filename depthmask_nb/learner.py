@@ -7,7 +7,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/learner.html.md"""
 # %% ../nbs/07_learner.ipynb #81b28afd
 from __future__ import annotations
 import time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 import torch
 from fastai.vision.all import Learner, ChannelsLast
 from .data import PairCache, depthmask_dls
@@ -15,7 +15,7 @@ from .model import DepthMaskNet, model_splitter
 from .modelfile import infer
 from .losses import MaskDepthLoss
 from .metrics import MaskDepthAccumulator, default_metrics
-from .callbacks import (StepTimer, CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_bf16_supported, LossParts,
+from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_bf16_supported, LossParts,
                         RunHistory, set_rng_state)
 
 # %% auto #0

@@ -6,22 +6,24 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/train.html.md"""
 
 # %% ../nbs/07a_train.ipynb #45a2cba5
 from __future__ import annotations
-import json, os, sys, time, hashlib
+import json, math, os, shutil, sys, time, hashlib
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
 import torch
 from fastai.callback.progress import ProgressCallback
-from .dataset import make_dataset
+from .dataset import DEPTH_UNIT_M
+from .dataset_writer import make_dataset
 from .data import PairCache, plot_pairs
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
-from .callbacks import StepTimer, Checkpointer, RunHistory, set_rng_state
+from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first
 from .learner import Phase, as_phases, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache
 
 # %% auto #0
-__all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'SCHEDULES', 'cache_dir', 'default_data', 'results_figure', 'train', 'evaluate']
+__all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'SCHEDULES', 'cache_dir', 'interactive', 'epoch_logger', 'default_data',
+           'results_figure', 'is_run_folder', 'RunLock', 'check_device', 'train', 'strict_json', 'evaluate']
 
 # %% ../nbs/07a_train.ipynb #6a940ce6
 DEFAULT_DATA = dict(size=128, n_bg=160, n_fg=10, placements=1, seed=0)
@@ -31,6 +33,18 @@ def cache_dir():
     "Where generated defaults are kept: $DEPTHMASK_CACHE, else ~/.cache/depthmask_nb"
     return Path(os.environ.get('DEPTHMASK_CACHE', Path.home() / '.cache' / 'depthmask_nb'))
 
+def interactive() -> bool:
+    "Whether progress bars have a terminal or a notebook to draw on (in a log file they are thousands of lines)"
+    return sys.stderr.isatty() or 'ipykernel' in sys.modules
+
+def epoch_logger(learn, log=print):
+    "fastai's logger for log files: one line per epoch with every value named (fastai prints a bare list without its progress bar)"
+    def write(vals):
+        names = learn.recorder.metric_names
+        if len(vals) != len(names) or not log: return log and log(str(vals))
+        log(', '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(names, vals)))
+    return write
+
 def default_data(spec=None, log=print):
     "Path of the default dataset, rendering it on first use (a minute or less on 2 cores) and keeping it in `cache_dir()`"
     spec = dict(DEFAULT_DATA, **(spec or {}))
@@ -38,7 +52,7 @@ def default_data(spec=None, log=print):
     path = cache_dir() / f"default-{spec['size']}-{spec['n_bg']}x{spec['n_fg']}-{key}.zip"
     if not path.exists():
         if log: log(f"rendering the default dataset to {path} (once)")
-        make_dataset(path, progress=bool(log), **spec)
+        make_dataset(path, progress=bool(log) and interactive(), **spec)
     return path
 
 DEFAULT_PHASES = [Phase(64, 1, 16, 1e-2, frozen=True, mask_only=True), Phase(64, 1, 16, 3e-3, mask_only=True), Phase(64, 3, 16, 3e-3),
@@ -54,27 +68,86 @@ def results_figure(model, cache, split='test', n=6, seed=0):
     logit, depth = infer(model, bg, fg_bg)
     return plot_pairs(bg.float() / 255, fg_bg.float() / 255, cache.mask[b], cache.depth[b], (logit > 0).float(), depth[:, None])
 
-# %% ../nbs/07a_train.ipynb #3edfc026
-def _fresh_run(out, data, phases, seed, model_kw, log):
-    "Set up a new run: seed, the run folder, the schedule, the data, and a model built for it"
-    from fastai.torch_core import set_seed
-    set_seed(seed, reproducible=True)
-    if rank() == 0:
-        out.mkdir(parents=True, exist_ok=True)
-        for f in ('history.csv', 'timing.json'): (out / f).unlink(missing_ok=True)
-        if (out / 'checkpoints').exists(): import shutil; shutil.rmtree(out / 'checkpoints')
-    phases = as_phases(phases or DEFAULT_PHASES)
-    data = Path(data) if data else rank0_first(default_data, log=log)
-    return data, phases
+# %% ../nbs/07a_train.ipynb #17476d0f
+RUN_FILES = ('model.json', 'model.safetensors', 'metrics.json', 'history.csv', 'timing.json', 'results.png', 'checkpoints')
+"What `train` writes: a folder holding any of these is a run folder"
+
+def is_run_folder(p) -> bool: return Path(p).is_dir() and any((Path(p) / f).exists() for f in RUN_FILES)
+
+def _alive(pid):
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+class RunLock:
+    """`RUN/.lock`, holding the pid of the process training into RUN: a second process is refused while the first
+    lives; a lock left by a process that died is taken over"""
+    def __init__(self, run_dir): self.path = Path(run_dir) / '.lock'
+    def owner(self):
+        "pid of a live process holding the lock, or None"
+        try: pid = int(self.path.read_text().strip() or 0)
+        except (OSError, ValueError): return None
+        return pid if pid and pid != os.getpid() and _alive(pid) else None
+    def acquire(self):
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                os.write(fd, str(os.getpid()).encode()); os.close(fd); return self
+            except FileExistsError:
+                if self.owner() is not None: break
+                self.path.unlink(missing_ok=True)                # left by a process that died
+        raise FileExistsError(f"{self.path.parent}: another process (pid {self.owner()}) is training into this run folder")
+    def release(self):
+        try:
+            if int(self.path.read_text().strip() or 0) == os.getpid(): self.path.unlink()
+        except (OSError, ValueError): pass
+
+def check_device(device):
+    "Refuse a device this machine does not have — before any folder is created"
+    if device is None: return
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"--device {device!r}: not a device (cpu, cuda or cuda:N)") from None
+    if d.type not in ('cpu', 'cuda'): raise ValueError(f"--device {device!r}: training runs on cpu or cuda")
+    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device!r}: this machine has no CUDA GPU")
+
+def _check_new_run(out: Path, overwrite: bool):
+    "A new run may go into a new or empty folder, or replace a run folder with `overwrite`; nothing else is ever touched"
+    if out.exists() and not out.is_dir(): raise FileExistsError(f"{out}: exists and is not a folder")
+    if not out.exists() or not any(p.name != '.lock' for p in out.iterdir()): return
+    if not is_run_folder(out):
+        raise FileExistsError(f"{out}: exists and is not a run folder; nothing in it is touched: choose another --out")
+    if not overwrite:
+        raise FileExistsError(f"{out}: already holds a run; continue it with --resume {out}, or replace it with --overwrite")
+    if (pid := RunLock(out).owner()) is not None: raise FileExistsError(f"{out}: another process (pid {pid}) is training into this run folder")
+
+def _check_batches(cache, phases):
+    "Every phase must make at least one full training batch (fastai drops an incomplete last one)"
+    n = len(cache.indices('train'))
+    for ph in phases:
+        if n < ph.bs: raise ValueError(f"{cache.meta.get('path')}: {n} training samples make no full batch of {ph.bs} (phase {ph.name}); "
+                                       f"use a smaller batch size or more data")
+
+def _take_run_folder(out: Path, replace: bool):
+    """Claim the run folder once the data has loaded: move a run being replaced aside (it is removed after the new
+    run's first checkpoint, so a crash before then loses nothing), create the folder, take the lock"""
+    aside = None
+    if replace and is_run_folder(out):
+        aside = out.parent / f".{out.name}.replaced-{os.getpid()}"
+        os.replace(out, aside)
+    out.mkdir(parents=True, exist_ok=True)
+    return RunLock(out).acquire(), aside
 
 def _resumed_run(out, log):
-    "Read the newest good checkpoint of the run in `out`: (checkpoint state, its configuration)"
+    "Read the newest good checkpoint of the run in `out`: (checkpoint state, its configuration); creates nothing"
+    if not (out / 'checkpoints').is_dir(): raise FileNotFoundError(f"{out / 'checkpoints'}: no checkpoint to resume from")
     path, st = Checkpointer(out).latest()
     if st is None: raise FileNotFoundError(f"{out / 'checkpoints'}: no checkpoint to resume from")
     cfg = st['config']
     if log: log(f"resuming {out} from {path.name}: phase {st['phase'] + 1}/{len(cfg['phases'])}, epoch {st['epoch']}, batch {st['iter']}, {st['steps']} steps done")
     return st, cfg
 
+# %% ../nbs/07a_train.ipynb #3edfc026
 def _restore(learn, ck, timer, st, out, writer):
     "Put a checkpoint's optimizer, step count, best score, timings and history back; returns (seconds trained before, start position)"
     from fastcore.foundation import L
@@ -88,13 +161,13 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     "Write the model, timing, metrics (valid and test) and the results picture to the run folder; returns the metrics"
     model = learn.model.eval()
     model.data_config['input_size'] = [config['phases'][-1]['size']] * 2     # what the model saw last: inputs are resized to this
-    save_model(model, out, depth_unit_m=0.001, phases=config['phases'], steps=ck.steps, train_seconds=round(t_fit, 1),
+    save_model(model, out, depth_unit_m=DEPTH_UNIT_M, phases=config['phases'], steps=ck.steps, train_seconds=round(t_fit, 1),
                data=config['data'], seed=config['seed'])
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
     metrics = {s: evaluate_cache(model, cache, s, size=size) for s in ('valid', 'test') if cache.indices(s)}
     metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
-    (out / 'metrics.json').write_text(json.dumps(metrics, indent=1) + '\n')
+    (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
     fig.savefig(out / 'results.png', dpi=80); import matplotlib.pyplot as plt; plt.close(fig)
     if log and 'test' in metrics:
@@ -104,56 +177,77 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     return metrics
 
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
-          device=None, log=print, resume=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None, **learner_kw):
+          device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
+          **learner_kw):
     """Train on `data` (a dataset path; default: the embedded default dataset, rendered once) with `phases` (default:
     `DEFAULT_PHASES`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
     history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet`, `learner_kw`
     to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
-    configuration: the other arguments are ignored). Returns (learner, metrics). Under a launcher (`torchrun`,
+    configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
+    (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
+    has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
     `accelerate launch`) it trains data-parallel (`06a_distributed`): rank 0 writes every file and returns the
     metrics; checkpoints are then taken at epoch ends only."""
-    out, dist_on = Path(out), init_distributed(device)
-    r0 = rank() == 0
+    from fastai.torch_core import set_seed
+    out = Path(out); check_device(device)
+    dist_on = init_distributed(device); r0 = rank() == 0
     if not r0: log = None
     if resume:
         st, cfg = _resumed_run(out, log)
         data, phases, encoder, seed, learner_kw = Path(cfg['data']), as_phases(cfg['phases']), cfg['encoder'], cfg['seed'], cfg['learner_kw']
     else:
-        data, phases = _fresh_run(out, data, phases, seed, model_kw, log)
+        phases = as_phases(phases or DEFAULT_PHASES)
+        if r0: _check_new_run(out, overwrite)
+        set_seed(seed, reproducible=True)
+        data = Path(data) if data else rank0_first(default_data, log=log)
     t0 = time.perf_counter()
-    cache = PairCache.load(data, progress=bool(log))
-    size0 = phases[0].size
-    if resume: model = DepthMaskNet.from_config(cfg['model']); model.load_state_dict(st['model'])
-    else: model = new_model(cache, size0, encoder=encoder, pretrained=pretrained, **(model_kw or {}))
-    learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device), model, **learner_kw)
-    if dist_on: learn.add_cb(DataParallel())
-    if not r0 or not (sys.stdout.isatty() or 'ipykernel' in sys.modules):
-        learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
-    pc = param_counts(learn.model)
-    if log: log(f"{encoder} DepthMaskNet: {pc['total'] / 1e6:.2f}M parameters (encoder {pc['encoder'] / 1e6:.2f}M, decoder {pc['decoder'] / 1e6:.2f}M, "
-                f"mask head {pc['mask_head']}, depth head {pc['depth_head']}); {len(cache.indices('train'))} training samples"
-                + (f"; {world_size()} processes" if dist_on else ''))
-    config = dict(data=str(Path(data).resolve()), phases=[asdict(p) for p in phases], encoder=encoder, seed=seed,
-                  learner_kw=learner_kw, model=model.config)
-    ck = Checkpointer(out, config, every_minutes=0. if dist_on else checkpoint_minutes, keep=keep, writer=r0)
-    timer = StepTimer(enabled=time_blocks)
-    ck.extra = lambda: dict(timing=timer.epochs, train_seconds=prior + time.perf_counter() - t_fit)
-    prior, start = (_restore(learn, ck, timer, st, out, r0) if resume else (0., None))
-    t_fit = time.perf_counter()
-    fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer)
-    t_fit = prior + time.perf_counter() - t_fit
-    if dist_on:                                  # every rank reports the (all-reduced) validation metrics it saw
-        last = dict(zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1]))
-        line = (f"[rank {rank()}/{world_size()}] {ck.steps} steps; last validation: "
-                + ', '.join(f"{k} {float(last[k]):.6f}" for k in ('mask_iou', 'depth_delta1', 'depth_absrel') if k in last))
-        print(line + '\n', end='', flush=True)      # one write, so the processes' lines do not interleave
-        if not r0: return learn, None
-    return learn, _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log)
+    cache = PairCache.load(data, progress=bool(log) and interactive())
+    _check_batches(cache, phases)
+    lock, aside = _take_run_folder(out, not resume) if r0 else (None, None)      # nothing was touched before this line
+    try:
+        size0 = phases[0].size
+        if resume: model = DepthMaskNet.from_config(cfg['model']); model.load_state_dict(st['model'])
+        else: model = new_model(cache, size0, encoder=encoder, pretrained=pretrained, **(model_kw or {}))
+        learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device), model, **learner_kw)
+        if dist_on: learn.add_cb(DataParallel())
+        if not r0 or not (sys.stdout.isatty() or 'ipykernel' in sys.modules):
+            learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
+            learn.logger = epoch_logger(learn, log)     # and there, one named line per epoch
+        pc = param_counts(learn.model)
+        if log: log(f"{encoder} DepthMaskNet: {pc['total'] / 1e6:.2f}M parameters (encoder {pc['encoder'] / 1e6:.2f}M, decoder {pc['decoder'] / 1e6:.2f}M, "
+                    f"mask head {pc['mask_head']}, depth head {pc['depth_head']}); {len(cache.indices('train'))} training samples"
+                    + (f"; {world_size()} processes" if dist_on else ''))
+        config = dict(data=str(Path(data).resolve()), phases=[asdict(p) for p in phases], encoder=encoder, seed=seed,
+                      learner_kw=learner_kw, model=model.config)
+        ck = Checkpointer(out, config, every_minutes=0. if dist_on else checkpoint_minutes, keep=keep, writer=r0)
+        if aside is not None: ck.on_first_save = lambda: shutil.rmtree(aside, ignore_errors=True)   # the replaced run: safe to drop now
+        timer = StepTimer(enabled=time_blocks)
+        ck.extra = lambda: dict(timing=timer.epochs, train_seconds=prior + time.perf_counter() - t_fit)
+        prior, start = (_restore(learn, ck, timer, st, out, r0) if resume else (0., None))
+        t_fit = time.perf_counter()
+        fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer)
+        t_fit = prior + time.perf_counter() - t_fit
+        if dist_on:                                  # every rank reports the (all-reduced) validation metrics it saw
+            last = dict(zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1]))
+            line = (f"[rank {rank()}/{world_size()}] {ck.steps} steps; last validation: "
+                    + ', '.join(f"{k} {float(last[k]):.6f}" for k in ('mask_iou', 'depth_delta1', 'depth_absrel') if k in last))
+            print(line + '\n', end='', flush=True)      # one write, so the processes' lines do not interleave
+            if not r0: return learn, None
+        return learn, _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log)
+    finally:
+        if lock is not None: lock.release()
+
+def strict_json(o):
+    "`o` with every NaN or infinity (a metric undefined on a split, e.g. depth where no pixel has a valid depth) as None: JSON that every parser reads"
+    if isinstance(o, dict): return {k: strict_json(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [strict_json(v) for v in o]
+    return None if isinstance(o, float) and not math.isfinite(o) else o
 
 def evaluate(model_dir, data, split='test', bs=32):
-    "Metrics (JSON-ready dict) of the model in run folder `model_dir` on `split` of dataset `data`, at the model's input size"
+    """Metrics (a JSON-ready dict; undefined ones None) of the model in run folder `model_dir` on `split` of dataset
+    `data`, at the model's input size"""
     model, meta = load_model(model_dir)
-    return evaluate_cache(model, PairCache.load(data), split, bs, size=model.data_config['input_size'])
+    return strict_json(evaluate_cache(model, PairCache.load(data), split, bs, size=model.data_config['input_size']))
 
 # %% ../nbs/07a_train.ipynb #aa448220
 SCHEDULES = {

@@ -5,7 +5,7 @@ precision, StepTimer with CUDA synchronisation (and its overhead), and resuming 
 import torch, time, json, shutil, os, warnings; warnings.filterwarnings('ignore')
 print(torch.__version__, torch.cuda.get_device_name(), flush=True)
 from pathlib import Path
-from depthmask_nb.dataset import make_dataset
+from depthmask_nb.dataset_writer import make_dataset
 from depthmask_nb.train import train
 from depthmask_nb.learner import Phase, depthmask_learner, new_model, model_dls
 from depthmask_nb.data import PairCache, depthmask_dls
