@@ -16,7 +16,7 @@ from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, MAX_SIDE, encode_jpeg, encode
 
 # %% auto #0
 __all__ = ['assign_splits', 'bg_name', 'sample_name', 'GenSpec', 'render_background_task', 'check_args', 'check_target',
-           'clean_leftovers', 'make_dataset']
+           'pid_alive', 'clean_leftovers', 'make_dataset']
 
 # %% ../nbs/01_dataset_writer.ipynb #7d749eb6
 def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
@@ -173,7 +173,8 @@ def check_target(out, overwrite):
         raise ValueError(f"{out} exists and is not a {FORMAT} dataset (no dataset.json of format {FORMAT!r}); refusing to "
                          "replace it: remove it yourself or choose another output")
 
-def _pid_alive(pid):
+def pid_alive(pid) -> bool:
+    "Whether process `pid` is running (the writer's leftovers and `train`'s run lock name their process)"
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
     except PermissionError: return True
@@ -189,7 +190,7 @@ def clean_leftovers(out):
         m = pat.match(p.name)
         if not m: continue
         pid = int(m[2]) if m[2] else None
-        try: stale = (pid != os.getpid() and not _pid_alive(pid)) if pid else p.lstat().st_mtime < _START
+        try: stale = (pid != os.getpid() and not pid_alive(pid)) if pid else p.lstat().st_mtime < _START
         except OSError: continue
         if not stale: warnings.warn(f"{p}: left by a run that may still be going (process {pid}); not removed"); continue
         try: _remove(p); gone.append(p)

@@ -13,7 +13,8 @@ from torch import nn
 from fastai.learner import Callback
 from fastai.torch_core import set_seed
 from .data import PairCache
-from .learner import depthmask_learner, fit_phases, depth_range, evaluate_cache, new_model, model_dls, as_phases, DEPTH_MARGIN
+from .model import DepthMaskNet
+from .learner import depthmask_learner, fit_phases, evaluate_cache, new_model, model_dls, as_phases
 
 # %% auto #0
 __all__ = ['METRICS_SHOWN', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves']
@@ -47,10 +48,7 @@ def run_variant(cache: PairCache, phases, model=None, loss=None, seed=0, dls_kw=
     steps, training samples/s, parameter count and the metrics; the history one row per epoch."""
     set_seed(seed, reproducible=True)
     phases = as_phases(phases); size0 = phases[0].size
-    if model is None: model = new_model(cache, size0, **(model_kw or {}))
-    elif not isinstance(model, nn.Module):
-        di, dm = depth_range(cache)
-        model = model(img_size=(size0, size0), depth_init=di, max_depth=DEPTH_MARGIN * dm)
+    if not isinstance(model, nn.Module): model = new_model(cache, size0, arch=model or DepthMaskNet, **(model_kw or {}))
     learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, **(dls_kw or {})), model, loss=loss, **(learner_kw or {}))
     count = CountSamples()
     t = time.perf_counter()

@@ -13,7 +13,7 @@ import torch
 from PIL import Image, ImageOps
 from .dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .data import depth_to_rgb
-from .modelfile import load_model, infer, check_model_meta, data_config
+from .modelfile import load_model, infer, read_model_meta, data_config
 
 # %% auto #0
 __all__ = ['read_photo', 'Predictor', 'predict', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
@@ -109,7 +109,6 @@ def load_onnx(onnx_path):
     onnx_path = Path(onnx_path); js = Path(str(onnx_path) + '.json')
     for p in (onnx_path, js):
         if not p.is_file(): raise FileNotFoundError(f"{p}: missing (write it with `depthmask export`)")
-    try: meta = check_model_meta(json.loads(js.read_text()), js)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{js}: not valid JSON ({e})") from None
+    meta = read_model_meta(js)
     m = OnnxModel(onnx_path); m.data_config = data_config(meta)
     return m, meta

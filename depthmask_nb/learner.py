@@ -19,8 +19,8 @@ from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_
                         RunHistory, set_rng_state)
 
 # %% auto #0
-__all__ = ['DEPTH_MARGIN', 'depth_range', 'new_model', 'model_dls', 'depthmask_learner', 'Phase', 'as_phases', 'fit_phases',
-           'evaluate_cache']
+__all__ = ['DEPTH_MARGIN', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner', 'Phase', 'as_phases',
+           'fit_phases', 'evaluate_cache']
 
 # %% ../nbs/07_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -32,12 +32,20 @@ def depth_range(cache: PairCache):
     if not len(d): raise ValueError(f"{cache.meta.get('path')}: the training split has no valid depth pixels (all 0): nothing to learn depth from")
     return float(torch.exp(torch.log(d).mean())), float(d.max())
 
-def new_model(cache: PairCache, size, **model_kw) -> DepthMaskNet:
-    """The model recipe, in one place: a `DepthMaskNet` built at `size` whose depth head starts at the training set's
-    typical depth and is bounded by `DEPTH_MARGIN` × its maximum. `model_kw` go to `DepthMaskNet` (unknown ones raise)."""
+def new_model(cache: PairCache, size, arch=DepthMaskNet, **model_kw):
+    """The model recipe, in one place: `arch` (default `DepthMaskNet`; any callable taking `img_size`, `depth_init`,
+    `max_depth`) built at `size`, its depth head starting at the training set's typical depth and bounded by
+    `DEPTH_MARGIN` × its maximum. `model_kw` go to `arch` (unknown ones raise)."""
     di, dm = depth_range(cache)
     size = (size, size) if isinstance(size, int) else tuple(size)
-    return DepthMaskNet(**{'img_size': size, 'depth_init': di, 'max_depth': DEPTH_MARGIN * dm, **model_kw})
+    return arch(**{'img_size': size, 'depth_init': di, 'max_depth': DEPTH_MARGIN * dm, **model_kw})
+
+def check_batches(cache: PairCache, phases):
+    "Every phase must make at least one full training batch (fastai drops an incomplete last one): refused before anything runs"
+    n = len(cache.indices('train'))
+    for ph in phases:
+        if n < ph.bs: raise ValueError(f"{cache.meta.get('path')}: {n} training samples make no full batch of {ph.bs} (phase {ph.name}); "
+                                       f"use a smaller batch size or more data")
 
 def model_dls(model, cache: PairCache, size, bs, **kw):
     "`depthmask_dls` for `model`: normalised with the statistics the model carries in its `data_config`"
@@ -99,6 +107,7 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
     `Checkpointer`, save as it goes; `start` (from a checkpoint) continues a schedule from its phase, epoch and batch.
     `timer` (a `StepTimer`) times every block. Returns the epoch rows (also appended to `history`, a CSV path)."""
     rows, start, phases = [], dict(start or {}), as_phases(phases)
+    check_batches(cache, phases)
     if start and any(p.minutes for p in phases):
         raise ValueError("a schedule with time-budgeted phases (`minutes`) cannot be resumed: its one-cycle position "
                          "depends on the clock; use `epochs` for long, resumable runs")
@@ -111,10 +120,6 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
         resuming = k == p0 and 'rng' in start
         if resuming and (e0, i0) == (0, 0): set_rng_state(start['rng'])   # as when the phase began: before its loaders
         learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device, **(dls_kw or {}))
-        n_train = len(cache.indices('train'))
-        if len(learn.dls.train) == 0:
-            raise ValueError(f"{cache.meta.get('path')}: {n_train} training samples make no full batch of {ph.bs} (phase {ph.name}); "
-                             f"use a smaller batch size or more data")
         if resuming and (e0, i0) != (0, 0): set_rng_state(start['rng'], learn.dls.train)   # mid-phase: replay loader and global states
         if hasattr(learn.loss_func, 'mask_only'): learn.loss_func.mask_only = ph.mask_only
         if ph.frozen: learn.freeze(); lr = ph.lr

@@ -19,8 +19,8 @@ from fastai.vision.models.unet import DynamicUnet
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'STEM_MODES', 'ENCODERS', 'INPUTS', 'efficientnet_lite_file', 'lukemelas_to_timm',
-           'load_efficientnet_lite', 'pair_stem', 'timm_body', 'create_encoder', 'BoundedDepth', 'DepthMaskNet',
-           'param_counts', 'model_splitter']
+           'load_efficientnet_lite', 'pair_stem', 'timm_body', 'known_encoder', 'create_encoder', 'BoundedDepth',
+           'DepthMaskNet', 'param_counts', 'model_splitter']
 
 # %% ../nbs/03_model.ipynb #d4f90897
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -160,12 +160,15 @@ ENCODERS = {'efficientnet_lite0': _lite('lite0'), 'efficientnet_lite1': _lite('l
 def _first_conv(m: nn.Module):
     return next(n for n, o in m.named_modules() if isinstance(o, nn.Conv2d))
 
+def known_encoder(name) -> bool:
+    "Whether `name` is an encoder built offline: one of `ENCODERS`, or `timm:NAME` for a name timm itself knows (hub names would reach for the network)"
+    return isinstance(name, str) and (name in ENCODERS or (name.startswith('timm:') and name[5:] in timm.list_models()))
+
 def create_encoder(name='efficientnet_lite0', pretrained=True, stem='diff', weights=None, extra_in=0):
     """(body, info): a 6-channel `DynamicUnet` body for cat(bg, fg_bg) (+ `extra_in` channels; `stem=None` keeps the
     3-channel stem, for one photo) and a plain dict {name, mean, std, pretrained, weights, stem}"""
-    if name in ENCODERS: build = ENCODERS[name]
-    elif name.startswith('timm:') and name[5:] in timm.list_models(): build = _timm(name[5:])   # timm's own names: nothing is fetched
-    else: raise ValueError(f"unknown encoder {name!r}: use one of {list(ENCODERS)} or 'timm:<a name in timm.list_models()>' (no hub names: nothing is downloaded)")
+    if not known_encoder(name): raise ValueError(f"unknown encoder {name!r}: use one of {list(ENCODERS)} or 'timm:<a name in timm.list_models()>' (no hub names: nothing is downloaded)")
+    build = ENCODERS[name] if name in ENCODERS else _timm(name[5:])
     body, info = build(pretrained=pretrained, weights=weights)
     if stem is not None:
         cname = _first_conv(body)

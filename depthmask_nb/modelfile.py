@@ -10,12 +10,12 @@ import inspect, json, os
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-import timm
 from safetensors.torch import save_file, load_file
-from .model import DepthMaskNet, ENCODERS, param_counts
+from .model import DepthMaskNet, ENCODERS, known_encoder, param_counts
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'data_config', 'load_model', 'infer']
+__all__ = ['MODEL_FORMAT', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'read_model_meta', 'data_config', 'load_model',
+           'infer']
 
 # %% ../nbs/03a_modelfile.ipynb #88fa106c
 MODEL_FORMAT = 'depthmask-model/1'
@@ -56,7 +56,7 @@ def check_model_meta(meta, js='model.json') -> dict:
     for k in ('encoder', 'img_size', 'max_depth', 'depth_init'):
         if k not in cfg: raise ValueError(f"{js}: config.{k} is missing")
     enc = cfg['encoder']
-    if not (isinstance(enc, str) and (enc in ENCODERS or (enc.startswith('timm:') and enc[5:] in timm.list_models()))):
+    if not known_encoder(enc):
         raise ValueError(f"{js}: config.encoder {enc!r} is not one this library builds offline ({', '.join(ENCODERS)}, or timm:NAME "
                          f"for a name in timm.list_models(); hub names would reach for the network)")
     _numbers(cfg['img_size'], 2, f"{js}: config.img_size", positive=True)
@@ -71,6 +71,13 @@ def check_model_meta(meta, js='model.json') -> dict:
         if max(s) > MAX_INPUT_SIDE or any(x != int(x) for x in s): raise ValueError(f"{js}: input_size must be whole pixels ≤ {MAX_INPUT_SIDE}, got {size!r}")
     return meta
 
+def read_model_meta(js) -> dict:
+    "A model.json (beside a run's weights, or an exported .onnx), parsed and checked; errors name the file"
+    js = Path(js)
+    try: meta = json.loads(js.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{js}: not valid JSON ({e})") from None
+    return check_model_meta(meta, js)
+
 def data_config(meta: dict) -> dict:
     """The data settings recorded in a (checked) model.json: {'mean', 'std', 'input_size'}. `input_size` is the size
     the model last trained at; files written before it was recorded fall back to the size the architecture was built at."""
@@ -84,9 +91,7 @@ def load_model(run_dir, device='cpu'):
     js, st = run_dir / 'model.json', run_dir / 'model.safetensors'
     for p in (js, st):
         if not p.is_file(): raise FileNotFoundError(f"{p}: missing (is {run_dir} a run folder written by `depthmask train`?)")
-    try: meta = json.loads(js.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{js}: not valid JSON ({e})") from None
-    check_model_meta(meta, js)
+    meta = read_model_meta(js)
     try: model = DepthMaskNet.from_config(meta['config'])
     except (TypeError, ValueError) as e: raise ValueError(f"{js}: config does not describe a buildable model ({e})") from None
     try: sd = load_file(str(st), device=str(device))

@@ -13,13 +13,13 @@ import numpy as np
 import torch
 from fastai.callback.progress import ProgressCallback
 from .dataset import DEPTH_UNIT_M
-from .dataset_writer import make_dataset
+from .dataset_writer import make_dataset, pid_alive
 from .data import PairCache, plot_pairs
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
 from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first
-from .learner import Phase, as_phases, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache
+from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'SCHEDULES', 'cache_dir', 'interactive', 'epoch_logger', 'default_data',
@@ -33,9 +33,9 @@ def cache_dir():
     "Where generated defaults are kept: $DEPTHMASK_CACHE, else ~/.cache/depthmask_nb"
     return Path(os.environ.get('DEPTHMASK_CACHE', Path.home() / '.cache' / 'depthmask_nb'))
 
-def interactive() -> bool:
-    "Whether progress bars have a terminal or a notebook to draw on (in a log file they are thousands of lines)"
-    return sys.stderr.isatty() or 'ipykernel' in sys.modules
+def interactive(stream=None) -> bool:
+    "Whether progress bars have a terminal (`stream`, default stderr) or a notebook to draw on (in a log file they are thousands of lines)"
+    return (stream or sys.stderr).isatty() or 'ipykernel' in sys.modules
 
 def epoch_logger(learn, log=print):
     "fastai's logger for log files: one line per epoch with every value named (fastai prints a bare list without its progress bar)"
@@ -74,12 +74,6 @@ RUN_FILES = ('model.json', 'model.safetensors', 'metrics.json', 'history.csv', '
 
 def is_run_folder(p) -> bool: return Path(p).is_dir() and any((Path(p) / f).exists() for f in RUN_FILES)
 
-def _alive(pid):
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
-
 class RunLock:
     """`RUN/.lock`, holding the pid of the process training into RUN: a second process is refused while the first
     lives; a lock left by a process that died is taken over"""
@@ -88,7 +82,7 @@ class RunLock:
         "pid of a live process holding the lock, or None"
         try: pid = int(self.path.read_text().strip() or 0)
         except (OSError, ValueError): return None
-        return pid if pid and pid != os.getpid() and _alive(pid) else None
+        return pid if pid and pid != os.getpid() and pid_alive(pid) else None
     def acquire(self):
         for _ in range(3):
             try:
@@ -120,13 +114,6 @@ def _check_new_run(out: Path, overwrite: bool):
     if not overwrite:
         raise FileExistsError(f"{out}: already holds a run; continue it with --resume {out}, or replace it with --overwrite")
     if (pid := RunLock(out).owner()) is not None: raise FileExistsError(f"{out}: another process (pid {pid}) is training into this run folder")
-
-def _check_batches(cache, phases):
-    "Every phase must make at least one full training batch (fastai drops an incomplete last one)"
-    n = len(cache.indices('train'))
-    for ph in phases:
-        if n < ph.bs: raise ValueError(f"{cache.meta.get('path')}: {n} training samples make no full batch of {ph.bs} (phase {ph.name}); "
-                                       f"use a smaller batch size or more data")
 
 def _take_run_folder(out: Path, replace: bool):
     """Claim the run folder once the data has loaded: move a run being replaced aside (it is removed after the new
@@ -202,7 +189,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         data = Path(data) if data else rank0_first(default_data, log=log)
     t0 = time.perf_counter()
     cache = PairCache.load(data, progress=bool(log) and interactive())
-    _check_batches(cache, phases)
+    check_batches(cache, phases)
     lock, aside = _take_run_folder(out, not resume) if r0 else (None, None)      # nothing was touched before this line
     try:
         size0 = phases[0].size
@@ -210,7 +197,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         else: model = new_model(cache, size0, encoder=encoder, pretrained=pretrained, **(model_kw or {}))
         learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device), model, **learner_kw)
         if dist_on: learn.add_cb(DataParallel())
-        if not r0 or not (sys.stdout.isatty() or 'ipykernel' in sys.modules):
+        if not r0 or not interactive(sys.stdout):
             learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
             learn.logger = epoch_logger(learn, log)     # and there, one named line per epoch
         pc = param_counts(learn.model)
