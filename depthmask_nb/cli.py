@@ -15,7 +15,7 @@ __all__ = ['COMMANDS', 'parser', 'main']
 # %% ../nbs/12_cli.ipynb #3e8250fa
 def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
-    r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed,
+    r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
                      workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
@@ -30,6 +30,10 @@ def _add_make_data(sub):
     p.add_argument('--n-fg', type=int, default=10, help='foreground objects (default 10: one of each kind)')
     p.add_argument('--placements', type=int, default=1, help='placements per object, flip and background (default 1)')
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--kinds', type=lambda s: tuple(k for k in s.split(',') if k), default=None,
+                   help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant); '
+                        'hold some out to test on them')
+    p.add_argument('--scenes', choices=['room', 'street'], default=None, help='one scene type only (default both)')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
@@ -86,7 +90,7 @@ def _add_evaluate(sub):
     p = sub.add_parser('evaluate', help='print the metrics of a trained model on a dataset split as one JSON object')
     p.add_argument('--model', type=Path, required=True, help='run folder written by train')
     p.add_argument('--data', type=Path, required=True, help='dataset folder or .zip')
-    p.add_argument('--split', default='test', choices=['train', 'valid', 'test'])
+    p.add_argument('--split', default='test', choices=['train', 'valid', 'test', 'all'], help="split to score (default test; 'all': a held-out dataset as a whole)")
     p.add_argument('--bs', type=int, default=32)
     p.set_defaults(func=_evaluate)
 

@@ -109,7 +109,9 @@ class PairCache:
                                           self.split, self.meta)
         return self._sizes[size]
 
-    def indices(self, split): return [i for i, s in enumerate(self.split) if s == split]
+    def indices(self, split):
+        "Sample indices of `split` ('train', 'valid', 'test', or 'all': a held-out dataset scored as a whole)"
+        return list(range(len(self))) if split == 'all' else [i for i, s in enumerate(self.split) if s == split]
 
     def getter(self, what):
         "A function from a sample index to its `what` ('bg', 'fg_bg', 'mask' or 'depth') as a typed tensor"

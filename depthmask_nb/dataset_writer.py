@@ -31,14 +31,17 @@ def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
 def bg_name(i): return f"bg{i:05d}"
 def sample_name(i, j, flip, p): return f"bg{i:05d}_fg{j:04d}_{'m' if flip else 'o'}{p:02d}"
 
-@dataclass
+@dataclass(frozen=True)
 class GenSpec:
-    "What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from `seed`"
+    """What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from
+    `seed`; `kinds` and `scenes` restrict the object kinds and scene types (held-out families, see `SceneGenerator`)"""
     size: int = 128
     n_bg: int = 100
     n_fg: int = 10
     placements: int = 1
     seed: int = 0
+    kinds: tuple | None = None
+    scenes: str | None = None
     @property
     def n_samples(self): return self.n_bg * self.n_fg * 2 * self.placements
 
@@ -54,27 +57,27 @@ def _depth_sums(d):
     return np.array([d.sum(), (d * d).sum(), len(d), d.max(initial=0)])
 
 _GEN = {}
-def _generator(seed, size):
-    key = (seed, size)
-    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(seed, (size, size))
+def _generator(spec):
+    key = (spec.seed, spec.size, spec.kinds, spec.scenes)
+    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes)
     return _GEN[key]
 
 @lru_cache(maxsize=256)
-def _foreground(seed, size, j): return _generator(seed, size).foreground(j)
+def _foreground(spec, j): return _generator(spec).foreground(j)
 
 def render_background_task(args):
     """Everything for background `i`: its photo and all its samples, encoded. Runs in a worker process; the result is
     a pure function of its arguments. Returns (bg record, sample records, seconds spent rendering/encoding)."""
     spec, i = args
     t0 = time.perf_counter()
-    g = _generator(spec.seed, spec.size)
+    g = _generator(spec)
     bg = g.background(i)
     photo, q = g.bg_photo(i, bg)
     t_render, t_encode = time.perf_counter() - t0, 0.
     t1 = time.perf_counter(); bg_rec = (bg_name(i), encode_jpeg(photo, q), _pixel_sums(photo)); t_encode += time.perf_counter() - t1
     recs = []
     for j in range(spec.n_fg):
-        fg = _foreground(spec.seed, spec.size, j)
+        fg = _foreground(spec, j)
         for flip in (0, 1):
             for p in range(spec.placements):
                 t1 = time.perf_counter()
@@ -198,11 +201,14 @@ def clean_leftovers(out):
     return gone
 
 # %% ../nbs/01_dataset_writer.ipynb #e3ade4cd
-def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True):
+def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
+                 kinds=None, scenes=None):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
-    processes (default: all cores); the same arguments always give byte-identical files. Returns a report with timings."""
+    processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
+    `scenes` ('room' or 'street') hold families out (`SceneGenerator`). Returns a report with timings."""
     check_args(size, n_bg, n_fg, placements, seed, workers)
-    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed))
+    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes)          # refuses unknown families before anything is created
+    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes)
     check_target(out, overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +256,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                           "mask_fraction_mean": round(mask_sum / n, 5), "kinds": dict(sorted(kinds.items())),
                           "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
                 "generator": {"name": "depthmask_nb.scenes", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "flips": 2,
-                              "placements": placements, "size": size}}
+                              "placements": placements, "size": size,
+                              **({"kinds": list(spec.kinds)} if spec.kinds else {}), **({"scenes": spec.scenes} if spec.scenes else {})}}
         sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
         sink.commit()
     except BaseException as e:

@@ -20,7 +20,7 @@ from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_
 
 # %% auto #0
 __all__ = ['DEPTH_MARGIN', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner', 'Phase', 'as_phases',
-           'fit_phases', 'evaluate_cache']
+           'fit_phases', 'evaluate_cache', 'difference_baseline']
 
 # %% ../nbs/07_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -150,3 +150,28 @@ def evaluate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_
         logit, depth = infer(model, cache.bgs[cache.bg_of[b]], cache.fg_bg[b], size)
         acc.update(torch.stack([logit, depth], 1).cpu(), cache.mask[b], cache.depth[b])
     return dict(acc.compute(), n_samples=len(idx))
+
+def _diff_iou_sums(cache, idx, thresholds, bs=64):
+    "Summed (intersection, union) per threshold of the mask max_c |fg_bg − bg| > τ against the true mask"
+    inter, union = torch.zeros(len(thresholds), dtype=torch.float64), torch.zeros(len(thresholds), dtype=torch.float64)
+    t = torch.tensor(thresholds, dtype=torch.float32).view(-1, 1, 1, 1)
+    for k in range(0, len(idx), bs):
+        b = torch.tensor(idx[k:k + bs])
+        d = (cache.fg_bg[b].float() - cache.bgs[cache.bg_of[b]].float()).abs().amax(1)[None] > t   # (T, B, H, W)
+        m = cache.mask[b].bool()[None]
+        inter += (d & m).flatten(1).sum(1).double(); union += (d | m).flatten(1).sum(1).double()
+    return inter, union
+
+def difference_baseline(cache: PairCache, split='test', tune_split='train', thresholds=tuple(range(4, 80, 2)), max_tune=800):
+    """The non-learned baseline every learned mask is read against: a threshold τ (grey levels) on the largest
+    per-channel |fg_bg − bg|, tuned for IoU on up to `max_tune` samples of `tune_split` and scored (data-set IoU)
+    on `split`. A dataset without a training split is tuned on `split` itself, and the result is marked as an
+    oracle (an upper bound for the baseline)."""
+    idx = cache.indices(split)
+    if not idx: raise ValueError(f"{cache.meta.get('path')}: no '{split}' samples")
+    tune = cache.indices(tune_split)[:max_tune] or idx[:max_tune]
+    i, u = _diff_iou_sums(cache, tune, thresholds)
+    k = int((i / u.clamp_min(1)).argmax())
+    i, u = _diff_iou_sums(cache, idx, thresholds[k:k + 1])
+    return dict(difference_iou=float(i[0] / u[0]) if u[0] > 0 else 1.0, difference_threshold=thresholds[k],
+                difference_tuned_on=tune_split if cache.indices(tune_split) else f"{split} (oracle)")

@@ -12,13 +12,15 @@ from fastai.learner import Metric
 from .losses import plain, as_bhw, MIN_DEPTH
 
 # %% auto #0
-__all__ = ['DEPTH_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU', 'MaskDice', 'DepthRMSE',
-           'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3', 'ObjDepthRMSE', 'ObjDepthAbsRel',
-           'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3', 'default_metrics']
+__all__ = ['DEPTH_KEYS', 'SCALED_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU', 'MaskDice',
+           'DepthRMSE', 'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3', 'ObjDepthRMSE',
+           'ObjDepthAbsRel', 'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3', 'default_metrics']
 
 # %% ../nbs/05_metrics.ipynb #09b47f65
 DEPTH_KEYS = ('depth_rmse', 'depth_absrel', 'depth_log10', 'depth_delta1', 'depth_delta2', 'depth_delta3')
-METRIC_KEYS = ('mask_iou', 'mask_dice') + DEPTH_KEYS + tuple('obj_' + k for k in DEPTH_KEYS) + ('n_pixels', 'n_obj_pixels')
+SCALED_KEYS = tuple('scaled_' + k for k in DEPTH_KEYS)
+"The same depth metrics after scaling each predicted map by its median ratio to the truth (the monocular-depth convention for data without metric scale)"
+METRIC_KEYS = ('mask_iou', 'mask_dice') + DEPTH_KEYS + tuple('obj_' + k for k in DEPTH_KEYS) + ('n_pixels', 'n_obj_pixels') + SCALED_KEYS
 _N_MASK, _N_DEPTH = 4, 7      # sums kept: mask (∩, ∪, |P|, |T|); per depth group (n, Σe², Σ|e|/t, Σ|Δlog10|, n δ1, n δ2, n δ3)
 
 def _depth_values(s):
@@ -29,7 +31,9 @@ def _depth_values(s):
 
 class MaskDepthAccumulator:
     """Data-set level mask IoU/Dice and depth errors (all valid pixels, and `obj_` on true-mask valid pixels) for
-    `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`."""
+    `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`. The `scaled_`
+    metrics first multiply each predicted map by median(true) / median(predicted) over its valid pixels: they measure
+    the shape of the depth map, whatever its global scale."""
     def __init__(self): self.reset()
 
     def reset(self):
@@ -50,21 +54,29 @@ class MaskDepthAccumulator:
         valid = d > 0                                         # masks, not indexing: no device sync
         pd = pred[:, 1].float().clamp_min(MIN_DEPTH)          # per-pixel terms in float32, sums in float64
         td = torch.where(valid, d, 1.)
-        err = pd - td
-        ratio = torch.maximum(pd / td, td / pd)               # |log10 p − log10 t| = log10 ratio
+        nan = torch.tensor(float('nan'), device=pd.device)
+        med = lambda x: torch.where(valid, x, nan).flatten(1).nanmedian(1).values
+        scale = med(td) / med(pd)                               # per image; images without valid pixels keep 1
+        pds = pd * torch.where(scale.isfinite(), scale, torch.ones_like(scale))[:, None, None]
         vo = torch.stack([valid, valid & t]).flatten(1).double()   # (2, N): all valid pixels, object pixels
-        terms = torch.stack([err * err, err.abs() / td, ratio.log10(),
-                             ratio < 1.25, ratio < 1.25 ** 2, ratio < 1.25 ** 3]).flatten(1).double()  # (6, N)
-        g = torch.cat([vo.sum(1, keepdim=True), vo @ terms.T], 1)  # (2, 7): n, Σe², Σ|e|/t, Σlog10, n δ1, n δ2, n δ3
+        g = torch.cat([self._group(pd, td, vo), self._group(pds, td, vo[:1])])   # (3, 7): all, object, all median-scaled
         s = torch.cat([ms, g.flatten()])
         self.sums = s if self.sums is None else self.sums + s.to(self.sums.device)
         self.n_updates += 1; self._cache = None; self._reduced = False
+
+    @staticmethod
+    def _group(pd, td, vo):
+        "(n, Σe², Σ|e|/t, Σlog10, n δ1, n δ2, n δ3) of prediction `pd` against `td` over each pixel set in `vo` (G, N)"
+        err, ratio = pd - td, torch.maximum(pd / td, td / pd)   # |log10 p − log10 t| = log10 ratio
+        terms = torch.stack([err * err, err.abs() / td, ratio.log10(),
+                             ratio < 1.25, ratio < 1.25 ** 2, ratio < 1.25 ** 3]).flatten(1).double()  # (6, N)
+        return torch.cat([vo.sum(1, keepdim=True), vo @ terms.T], 1)
 
     def all_reduce(self):
         "Data-parallel training: add every process's sums (each saw its own shard) into every process; once per accumulation"
         import torch.distributed as dist
         if self._reduced or not (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1): return
-        s = torch.zeros(_N_MASK + 2 * _N_DEPTH, dtype=torch.float64) if self.sums is None else self.sums.clone()
+        s = torch.zeros(_N_MASK + 3 * _N_DEPTH, dtype=torch.float64) if self.sums is None else self.sums.clone()
         s = s.cuda() if dist.get_backend() == 'nccl' else s.cpu()
         dist.all_reduce(s)
         self.sums, self._cache, self._reduced = s, None, True
@@ -72,14 +84,15 @@ class MaskDepthAccumulator:
     def compute(self):
         "Dict of `METRIC_KEYS`: ratios of the data-set sums (floats; the counts as ints)"
         if self._cache is not None: return dict(self._cache)
-        s = [0.] * (_N_MASK + 2 * _N_DEPTH) if self.sums is None else self.sums.cpu().tolist()
+        s = [0.] * (_N_MASK + 3 * _N_DEPTH) if self.sums is None else self.sums.cpu().tolist()
         inter, union, ps, ts = s[:_N_MASK]
-        g_all, g_obj = s[_N_MASK:_N_MASK + _N_DEPTH], s[_N_MASK + _N_DEPTH:]
+        g_all, g_obj, g_scaled = (s[_N_MASK + k * _N_DEPTH:_N_MASK + (k + 1) * _N_DEPTH] for k in range(3))
         res = dict(mask_iou=inter / union if union > 0 else 1.0,
                    mask_dice=2 * inter / (ps + ts) if ps + ts > 0 else 1.0)
         res.update(zip(DEPTH_KEYS, _depth_values(g_all)))
         res.update(zip(('obj_' + k for k in DEPTH_KEYS), _depth_values(g_obj)))
         res.update(n_pixels=int(g_all[0]), n_obj_pixels=int(g_obj[0]))
+        res.update(zip(SCALED_KEYS, _depth_values(g_scaled)))
         self._cache = res
         return dict(res)
 

@@ -190,9 +190,15 @@ class Exposure:
 # %% ../nbs/00b_scenes.ipynb #888ee9ee
 class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
-    (`seed`, indices), so workers in any order produce identical data."""
-    def __init__(self, seed=0, size=(128, 128), room_share=0.6):
-        self.seed, self.size, self.room_share = int(seed), tuple(size), room_share
+    (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
+    kinds drawn in turn; default all ten) and `scenes` ('room' or 'street' only; default both, 60% rooms). Background
+    *i* draws the same random numbers either way, so a rooms-only generator's room *i* is the mixed one's room *i*."""
+    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None):
+        unknown = [k for k in (kinds or ()) if k not in OBJECT_KINDS]
+        if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(OBJECT_KINDS)}")
+        if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
+        self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
+        self.room_share = {'room': 1.0, 'street': 0.0}.get(scenes, room_share)
 
     def rng(self, *key): return np.random.default_rng([self.seed, *key])
 
@@ -203,8 +209,8 @@ class SceneGenerator:
         return render_background(SCENE_KINDS[kind](rng, self.size))
 
     def foreground(self, j) -> Foreground:
-        "Foreground object `j`: kinds in turn, so any 10 consecutive objects hold one of each kind"
-        return make_object(self.rng(2, j), list(OBJECT_KINDS)[j % len(OBJECT_KINDS)])
+        "Foreground object `j`: kinds in turn, so any `len(kinds)` consecutive objects hold one of each kind"
+        return make_object(self.rng(2, j), self.kinds[j % len(self.kinds)])
 
     def bg_photo(self, i, bg: Background):
         "The 8-bit photo of background `i`"

@@ -19,7 +19,7 @@ from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
 from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first
-from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache
+from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, difference_baseline
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'SCHEDULES', 'cache_dir', 'interactive', 'epoch_logger', 'default_data',
@@ -152,7 +152,7 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
                data=config['data'], seed=config['seed'])
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
-    metrics = {s: evaluate_cache(model, cache, s, size=size) for s in ('valid', 'test') if cache.indices(s)}
+    metrics = {s: dict(evaluate_cache(model, cache, s, size=size), **difference_baseline(cache, s)) for s in ('valid', 'test') if cache.indices(s)}
     metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
     (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
@@ -232,9 +232,11 @@ def strict_json(o):
 
 def evaluate(model_dir, data, split='test', bs=32):
     """Metrics (a JSON-ready dict; undefined ones None) of the model in run folder `model_dir` on `split` of dataset
-    `data`, at the model's input size"""
+    `data` ('all': every sample), at the model's input size, beside the differencing baseline on the same split"""
     model, meta = load_model(model_dir)
-    return strict_json(evaluate_cache(model, PairCache.load(data), split, bs, size=model.data_config['input_size']))
+    cache = PairCache.load(data)
+    m = evaluate_cache(model, cache, split, bs, size=model.data_config['input_size'])
+    return strict_json(dict(m, **difference_baseline(cache, split)))
 
 # %% ../nbs/07a_train.ipynb #aa448220
 SCHEDULES = {
