@@ -14,7 +14,7 @@ from .dataset import DepthmaskDataset
 
 # %% auto #0
 __all__ = ['HALF_NORM', 'TensorDepth', 'DepthIntToFloat', 'depth_to_rgb', 'PairCache', 'CacheGetter', 'PairLighting',
-           'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block', 'depthmask_dls']
+           'PairMisalign', 'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block', 'depthmask_dls']
 
 # %% ../nbs/02_data.ipynb #42efef9f
 class TensorDepth(TensorMask):
@@ -147,6 +147,22 @@ class PairLighting(ItemTransform):
             out[k] = ((x - mu) * contrast + mu * bright).clamp(0, 1)
         return type(b)(out)
 
+# %% ../nbs/02_data.ipynb #8a04cdef
+class PairMisalign(ItemTransform):
+    """Shift `bg` (the first element of a batch) by up to `max_shift` whole pixels in x and y, independently per
+    sample, with probability `p`; reflect at the borders. fg_bg and the targets are untouched. Training only."""
+    order, split_idx = 35, 0      # after the affine transforms (30), before lighting (40) and Normalize (99)
+    def __init__(self, max_shift=2, p=0.5): self.max_shift, self.p = int(max_shift), p
+    def encodes(self, b):
+        if not isinstance(b, (tuple, list)) or len(b) < 2 or self.max_shift < 1: return b
+        x, s = b[0], self.max_shift
+        H, W = x.shape[-2:]
+        padded = F.pad(x.as_subclass(torch.Tensor), (s, s, s, s), mode='reflect')
+        n = x.shape[0]
+        shift = torch.randint(-s, s + 1, (n, 2)) * (torch.rand(n, 1) < self.p)
+        out = torch.stack([padded[k, :, s + int(dy):s + int(dy) + H, s + int(dx):s + int(dx) + W] for k, (dy, dx) in enumerate(shift)])
+        return type(b)([type(x)(out), *b[1:]])
+
 # %% ../nbs/02_data.ipynb #f2eba067
 def _np(x): return x.as_subclass(torch.Tensor).detach().cpu()
 def _img(x):
@@ -195,15 +211,16 @@ class PairDL(TfmdDL):
         return plot_pairs(bg[:max_n], fg[:max_n], mask[:max_n], depth[:max_n], pm[:max_n], out[:max_n, 1:2], **kwargs)
 
 # %% ../nbs/02_data.ipynb #f7bff80f
-def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True):
+def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, misalign=0):
     """The training augmentations, each for a reason:
     - horizontal flips of the whole scene (a mirrored room is still a room; the two images and both targets flip together),
     - small rotations and zooms, as from a hand-held camera (z-depth is unchanged by a roll about the optical axis),
     - brightness and contrast drawn independently for bg and fg_bg (`PairLighting`: the two shots differ in exposure),
-    - no vertical flips and no warps: gravity points down, and the ground plane's depth gradient is a cue to keep."""
+    - no vertical flips and no warps: gravity points down, and the ground plane's depth gradient is a cue to keep;
+    - optionally (`misalign` pixels), the bg shifted alone (`PairMisalign`: the camera moved between the shots)."""
     tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom, max_lighting=0.,
                           max_warp=0., pad_mode=PadMode.Reflection)
-    return tfms + ([PairLighting(lighting)] if lighting else [])
+    return tfms + ([PairMisalign(misalign)] if misalign else []) + ([PairLighting(lighting)] if lighting else [])
 
 HALF_NORM = dict(mean=(0.5,) * 3, std=(0.5,) * 3)
 "Normalisation when no model says otherwise: photos in [0, 1] mapped to [-1, 1] (what the EfficientNet-Lite encoders were trained with)"
