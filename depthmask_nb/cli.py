@@ -31,8 +31,8 @@ def _add_make_data(sub):
     p.add_argument('--placements', type=int, default=1, help='placements per object, flip and background (default 1)')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--kinds', type=lambda s: tuple(k for k in s.split(',') if k), default=None,
-                   help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant); '
-                        'hold some out to test on them')
+                   help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant; '
+                        'also composition: random stacks of primitives); hold some out to test on them')
     p.add_argument('--scenes', choices=['room', 'street'], default=None, help='one scene type only (default both)')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')

@@ -12,8 +12,9 @@ import numpy as np
 from .raytrace import F32, SKY_RADIUS, unit, rot_y, Camera, Material, TEXTURES, Shapes, trace
 
 # %% auto #0
-__all__ = ['SCENE_KINDS', 'OBJECT_KINDS', 'Scene', 'room_scene', 'street_scene', 'person', 'animal', 'car', 'chair', 'ball',
-           'bottle', 'table', 'lamp', 'snowman', 'plant', 'Foreground', 'disc_fill', 'make_object', 'place']
+__all__ = ['SCENE_KINDS', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'Scene', 'room_scene', 'street_scene', 'person', 'animal',
+           'car', 'chair', 'ball', 'bottle', 'table', 'lamp', 'snowman', 'plant', 'composition', 'Foreground',
+           'disc_fill', 'make_object', 'place']
 
 # %% ../nbs/00a_content.ipynb #6ac2ace8
 def _colour(rng, sat=(0.2, 0.8), val=(0.3, 0.9), hue=None):
@@ -244,6 +245,30 @@ def plant(rng, S):
 
 OBJECT_KINDS = {f.__name__: f for f in (person, animal, car, chair, ball, bottle, table, lamp, snowman, plant)}
 
+# %% ../nbs/00a_content.ipynb #d83b4c73
+def composition(rng, S):
+    "A random composition of 1–6 primitives stacked and attached around a vertical axis: a shape no other sample repeats"
+    h = 0.
+    for _ in range(int(rng.integers(1, 7))):
+        m = S.material(_random_material(rng, scale=(0.02, 0.3)))
+        kind = rng.choice(['box', 'ellipsoid', 'capsule', 'cylinder'])
+        size = rng.uniform(0.05, 0.6, 3)
+        x, z = rng.uniform(-0.3, 0.3, 2)
+        y0 = h * rng.uniform(0.3, 1.0)                       # rests on, or sinks into, what is already there
+        yaw = float(rng.uniform(0, np.pi))
+        if kind == 'box': S.add_box((x, y0 + size[1], z), size, yaw, m); top = y0 + 2 * size[1]
+        elif kind == 'ellipsoid': S.add_ellipsoid((x, y0 + size[1], z), size, yaw, m); top = y0 + 2 * size[1]
+        else:
+            r, tilt = size[0] / 2, rng.uniform(-0.5, 0.5, 2) * size[1]
+            a, b = (x, y0 + r, z), (x + tilt[0], y0 + r + 2 * size[1], z + tilt[1])
+            (S.add_capsule if kind == 'capsule' else S.add_cylinder)(a, b, r, m); top = y0 + 2 * (r + size[1])
+        h = max(h, top)
+    return 0.
+
+EXTRA_KINDS = {'composition': composition}
+"Kinds outside the default ten, chosen by name (`SceneGenerator(kinds=...)`, `make-data --kinds`)"
+ALL_KINDS = {**OBJECT_KINDS, **EXTRA_KINDS}
+
 # %% ../nbs/00a_content.ipynb #497da81b
 @dataclass
 class Foreground:
@@ -266,10 +291,10 @@ def disc_fill(S: Shapes, n=24):
     return float(np.mean(cover))
 
 def make_object(rng, kind=None) -> Foreground:
-    "A random object of `kind` (or of a random kind)"
+    "A random object of `kind` (one of `ALL_KINDS`; default: a random one of the ten `OBJECT_KINDS`)"
     kind = kind or str(rng.choice(list(OBJECT_KINDS)))
     S = Shapes()
-    lift = OBJECT_KINDS[kind](rng, S)
+    lift = ALL_KINDS[kind](rng, S)
     if lift: S = place(S, (0, lift, 0), 0.)
     return Foreground(kind, S, disc_fill(S))
 

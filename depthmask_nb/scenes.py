@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 import numpy as np
 from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, albedo
-from .content import Scene, SCENE_KINDS, OBJECT_KINDS, Foreground, make_object, place
+from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place
 
 # %% auto #0
 __all__ = ['Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample', 'Exposure',
@@ -194,8 +194,8 @@ class SceneGenerator:
     kinds drawn in turn; default all ten) and `scenes` ('room' or 'street' only; default both, 60% rooms). Background
     *i* draws the same random numbers either way, so a rooms-only generator's room *i* is the mixed one's room *i*."""
     def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None):
-        unknown = [k for k in (kinds or ()) if k not in OBJECT_KINDS]
-        if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(OBJECT_KINDS)}")
+        unknown = [k for k in (kinds or ()) if k not in ALL_KINDS]
+        if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
         self.room_share = {'room': 1.0, 'street': 0.0}.get(scenes, room_share)
