@@ -16,7 +16,7 @@ __all__ = ['COMMANDS', 'parser', 'main']
 def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
@@ -34,6 +34,9 @@ def _add_make_data(sub):
                    help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant; '
                         'also composition: random stacks of primitives); hold some out to test on them')
     p.add_argument('--scenes', choices=['room', 'street'], default=None, help='one scene type only (default both)')
+    p.add_argument('--cameras', default='standard', choices=['standard', 'random', 'low', 'high'],
+                   help='camera family (default standard; random: domain randomisation, with small camera motion '
+                        'between the two shots; low/high: held-out viewpoints)')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
@@ -65,7 +68,8 @@ def _add_train(sub):
     p = sub.add_parser('train', help='train a model; with no --data, on the embedded default dataset (about 10 minutes on 2 CPU cores)',
                        description='Transfer learning from ImageNet: encoder frozen, then fine-tuned; progressive resizing. '
                                    'Writes RUN_DIR/model.safetensors, model.json, metrics.json, history.csv, results.png.')
-    p.add_argument('--data', type=Path, default=None, help='dataset folder or .zip (default: render/reuse the embedded default)')
+    p.add_argument('--data', type=Path, action='append', default=None,
+                   help='dataset folder or .zip; repeat to train on several at once (default: render/reuse the embedded default)')
     p.add_argument('--out', type=Path, default=Path('runs/default'), help='run folder (default runs/default)')
     p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), gpu, quick, or a JSON list of phases '
                    '[{"size": 64, "epochs": 1, "bs": 16, "lr": 0.002, "frozen": true}, ...]')

@@ -67,7 +67,11 @@ class PairCache:
 
     @classmethod
     def load(cls, data, progress=False):
-        "Decode every sample of `data` (a path or a `DepthmaskDataset`), checking each file as it goes"
+        """Decode every sample of `data` (a path or a `DepthmaskDataset`), checking each file as it goes; a list of
+        datasets is loaded one by one and joined (`concat`) at the first one's size"""
+        if isinstance(data, (list, tuple)):
+            if not data: raise ValueError("no datasets given")
+            return cls.concat([cls.load(d, progress) for d in data]) if len(data) > 1 else cls.load(data[0], progress)
         ds = data if isinstance(data, DepthmaskDataset) else DepthmaskDataset(data)
         n = len(ds)
         if n == 0: raise ValueError(f"{ds.path}: the dataset has no samples")
@@ -92,7 +96,22 @@ class PairCache:
             mask[i] = torch.tensor(s['mask'])
             depth[i, 0] = torch.tensor(s['depth'])
         bg_of = torch.tensor([bg_id[r['bg']] for r in ds.index])
-        return cls(bgs, bg_of, fg, mask, depth, [r['split'] for r in ds.index], dict(ds.meta, path=str(ds.path)))
+        return cls(bgs, bg_of, fg, mask, depth, [r['split'] for r in ds.index], dict(ds.meta, path=str(ds.path), depth_kinds=[ds.depth_kind]))
+
+    @classmethod
+    def concat(cls, caches, size=None) -> PairCache:
+        """Several datasets as one cache at `size` (default: the first one's), each sample keeping its split and its depth
+        in the one convention (metres, relative as negative, 0 unknown): mixed training, e.g. renders that teach metric
+        depth with photo composites that teach the mask on real textures"""
+        size = size or caches[0].size
+        cs = [c.at(size) for c in caches]
+        offs = [0]
+        for c in cs[:-1]: offs.append(offs[-1] + len(c.bgs))
+        meta = dict(path=' + '.join(str(c.meta.get('path')) for c in cs), parts=[c.meta for c in cs],
+                    depth_kinds=sorted({k for c in cs for k in c.meta.get('depth_kinds', ['metric'])}))
+        return cls(torch.cat([c.bgs for c in cs]), torch.cat([c.bg_of + o for c, o in zip(cs, offs)]),
+                   torch.cat([c.fg_bg for c in cs]), torch.cat([c.mask for c in cs]), torch.cat([c.depth for c in cs]),
+                   [s for c in cs for s in c.split], meta)
 
     @property
     def size(self): return tuple(self.fg_bg.shape[-2:])

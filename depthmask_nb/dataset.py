@@ -12,14 +12,15 @@ import numpy as np
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FORMAT', 'DEPTH_UNIT_M', 'SPLITS', 'INDEX_HEADER', 'MAX_SIDE', 'MAX_PIXELS', 'MAX_META_BYTES', 'MAX_FILE_BYTES',
-           'MAX_ZIP_RATIO', 'DatasetError', 'encode_jpeg', 'encode_mask', 'encode_depth', 'open_source', 'is_dataset',
-           'decode_image', 'DepthmaskDataset']
+__all__ = ['FORMAT', 'DEPTH_UNIT_M', 'SPLITS', 'DEPTH_KINDS', 'INDEX_HEADER', 'MAX_SIDE', 'MAX_PIXELS', 'MAX_META_BYTES',
+           'MAX_FILE_BYTES', 'MAX_ZIP_RATIO', 'DatasetError', 'encode_jpeg', 'encode_mask', 'encode_depth',
+           'open_source', 'is_dataset', 'decode_image', 'DepthmaskDataset']
 
 # %% ../nbs/01_dataset.ipynb #d06249ed
 FORMAT = 'depthmask/1'
 DEPTH_UNIT_M = 0.001          # 16-bit PNG depth in millimetres: 1 mm steps up to 65.535 m
 SPLITS = ('train', 'valid', 'test')
+DEPTH_KINDS = ('metric', 'relative', 'inverse', 'none')   # what a dataset's depth PNGs hold (see the table above)
 INDEX_HEADER = ['sample', 'bg', 'split']
 MAX_SIDE = 4096               # the longest image side read (and written: `make_dataset` shares this limit)
 MAX_PIXELS = MAX_SIDE * MAX_SIDE   # refuse larger images: a decompression bomb, or not this kind of data
@@ -32,6 +33,7 @@ class DatasetError(ValueError):
     def __init__(self, path, problem):
         self.path, self.problem = str(path), problem
         super().__init__(f"{path}: {problem}")
+    def __reduce__(self): return type(self), (self.path, self.problem)   # raised in worker processes: must survive pickling
 
 # %% ../nbs/01_dataset.ipynb #94aa836f
 def encode_jpeg(rgb, quality):
@@ -123,18 +125,21 @@ def is_dataset(path):
     except (ValueError, OSError, AttributeError, zipfile.BadZipFile): return False
 
 # %% ../nbs/01_dataset.ipynb #3dd1dbb0
-_MODES = {'rgb': ('RGB', 'L', 'RGBA', 'P', 'LA', 'I;16', 'I'), 'mask': ('L',), 'depth': ('I;16', 'I;16B', 'I;16L', 'I')}
+_MODES = {'rgb': ('RGB', 'L', 'RGBA', 'P', 'LA', 'I;16', 'I'), 'mask': ('L',), 'depth': ('I;16', 'I;16B', 'I;16L', 'I'),
+          'reldepth': ('L', 'I;16', 'I;16B', 'I;16L', 'I')}
 
 def decode_image(data, where, kind, max_pixels=MAX_PIXELS):
     """Decode one dataset image, checking what `kind` ('rgb', 'mask', 'depth') requires: `rgb` → (H, W, 3) uint8;
     `mask` → (H, W) bool from 8-bit grayscale (a mask whose largest value is 1 is 0/1, 1 = object; any other: object
-    where value > 127); `depth` → (H, W) uint16 from 16-bit grayscale. Errors name `where`."""
+    where value > 127); `depth` → (H, W) uint16 from 16-bit grayscale; `reldepth` (relative or inverse depth) the same
+    from 8- or 16-bit grayscale. Errors name `where`."""
     try:
         im = Image.open(io.BytesIO(data))
         w, h = im.size
         if w * h > max_pixels: raise DatasetError(where, f"image of {w}×{h} pixels is over the limit of {max_pixels} pixels; refused")
         if im.mode not in _MODES[kind]:
-            want = {'mask': '8-bit grayscale (mode L)', 'depth': '16-bit grayscale (mode I;16)', 'rgb': 'an RGB image'}[kind]
+            want = {'mask': '8-bit grayscale (mode L)', 'depth': '16-bit grayscale (mode I;16)', 'rgb': 'an RGB image',
+                    'reldepth': '8- or 16-bit grayscale (mode L or I;16)'}[kind]
             raise DatasetError(where, f"{kind} must be {want}, got mode {im.mode}")
         im.load()
     except DatasetError: raise
@@ -147,6 +152,14 @@ def decode_image(data, where, kind, max_pixels=MAX_PIXELS):
     return a.astype(np.uint16)
 
 # %% ../nbs/01_dataset.ipynb #f5eb9a98
+def _depth_values(raw, kind, unit):
+    "Stored depth values → the float convention: metres (> 0), relative depth (< 0), 0 unknown"
+    v = raw.astype(np.float32)
+    if kind == 'metric': return v * np.float32(unit)
+    if kind == 'relative': return -v
+    if kind == 'inverse': return np.where(v > 0, -1 / np.maximum(v, 1), 0).astype(np.float32)
+    return np.zeros_like(v)
+
 class DepthmaskDataset:
     """A `depthmask/1` dataset in a folder or a zip, opened without extracting. `meta` is dataset.json, `index` the
     rows of index.csv; `sample(i)` decodes one sample, checking sizes and modes; `check()` checks every file."""
@@ -167,6 +180,8 @@ class DepthmaskDataset:
             raise DatasetError(where, f"image_size must be [H, W], two integers from 1 to {MAX_SIDE}, got {str(sz)[:40]}")
         if not (isinstance(n_s, int) and not isinstance(n_s, bool) and n_s >= 0): raise DatasetError(where, f"n_samples must be a count, got {str(n_s)[:40]!r}")
         self.depth_unit = float(u)
+        self.depth_kind = self.meta.get('depth_kind', 'metric')       # datasets made before the field: metric
+        if self.depth_kind not in DEPTH_KINDS: raise DatasetError(where, f"unknown depth_kind {str(self.depth_kind)[:40]!r}: one of {', '.join(DEPTH_KINDS)}")
         wi = self.src.where('index.csv')
         try: text = self.src.read('index.csv').decode('utf-8-sig')
         except UnicodeDecodeError as e: raise DatasetError(wi, f"not UTF-8 text (byte {e.start})") from None
@@ -191,25 +206,30 @@ class DepthmaskDataset:
     def __repr__(self): return f"DepthmaskDataset({str(self.path)!r}, {len(self)} samples, {self.meta['image_size']})"
 
     def files(self, i):
-        "Paths inside the dataset of sample `i`'s four files"
+        "Paths inside the dataset of sample `i`'s files (four; three when the dataset has no depth)"
         r = self.index[i]
-        return dict(bg=f"bg/{r['bg']}.jpg", fg_bg=f"fg_bg/{r['sample']}.jpg", mask=f"mask/{r['sample']}.png", depth=f"depth/{r['sample']}.png")
+        f = dict(bg=f"bg/{r['bg']}.jpg", fg_bg=f"fg_bg/{r['sample']}.jpg", mask=f"mask/{r['sample']}.png", depth=f"depth/{r['sample']}.png")
+        if self.depth_kind == 'none': del f['depth']
+        return f
 
     def _read(self, rel, kind): return decode_image(self.src.read(rel), self.src.where(rel), kind, self.max_pixels)
 
     def sample(self, i, bg=None):
-        """Decoded sample `i`: bg and fg_bg (H, W, 3) uint8, mask (H, W) bool, depth (H, W) float32 metres (0 = unknown).
-        Pass `bg` (this sample's background, already decoded) to skip decoding it again: scenes share one bg file."""
+        """Decoded sample `i`: bg and fg_bg (H, W, 3) uint8, mask (H, W) bool, depth (H, W) float32 — metres (> 0) for
+        metric datasets, relative depth as negative values for relative and inverse ones, 0 = unknown (everywhere for
+        `none`). Pass `bg` (this sample's background, already decoded) to skip decoding it again: scenes share one bg file."""
         f = self.files(i)
         fg = self._read(f['fg_bg'], 'rgb')
         if bg is None: bg = self._read(f['bg'], 'rgb')
         want = tuple(self.meta['image_size'])
         if fg.shape[:2] != want: raise DatasetError(self.src.where(f['fg_bg']), f"size {fg.shape[1]}×{fg.shape[0]} differs from dataset.json image_size {list(want)} ([H, W])")
         if bg.shape != fg.shape: raise DatasetError(self.src.where(f['bg']), f"size {bg.shape[1]}×{bg.shape[0]} differs from its fg_bg {f['fg_bg']} ({fg.shape[1]}×{fg.shape[0]})")
-        mask, depth = self._read(f['mask'], 'mask'), self._read(f['depth'], 'depth')
+        kind = self.depth_kind
+        mask = self._read(f['mask'], 'mask')
+        depth = np.zeros(mask.shape, np.uint16) if kind == 'none' else self._read(f['depth'], 'depth' if kind == 'metric' else 'reldepth')
         for k, a in (('mask', mask), ('depth', depth)):
             if a.shape != fg.shape[:2]: raise DatasetError(self.src.where(f[k]), f"{k} size {a.shape[1]}×{a.shape[0]} differs from fg_bg ({fg.shape[1]}×{fg.shape[0]})")
-        return dict(bg=bg, fg_bg=fg, mask=mask, depth=depth.astype(np.float32) * np.float32(self.depth_unit))
+        return dict(bg=bg, fg_bg=fg, mask=mask, depth=_depth_values(depth, kind, self.depth_unit))
 
     def check(self, decode=True):
         "Check every sample's files exist (and, if `decode`, that they decode with the right modes and sizes)"

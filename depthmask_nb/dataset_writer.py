@@ -16,7 +16,7 @@ from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, MAX_SIDE, encode_jpeg, encode
 
 # %% auto #0
 __all__ = ['assign_splits', 'bg_name', 'sample_name', 'GenSpec', 'render_background_task', 'check_args', 'check_target',
-           'pid_alive', 'clean_leftovers', 'make_dataset']
+           'pid_alive', 'clean_leftovers', 'open_sink', 'make_dataset']
 
 # %% ../nbs/01_dataset_writer.ipynb #7d749eb6
 def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
@@ -34,7 +34,8 @@ def sample_name(i, j, flip, p): return f"bg{i:05d}_fg{j:04d}_{'m' if flip else '
 @dataclass(frozen=True)
 class GenSpec:
     """What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from
-    `seed`; `kinds` and `scenes` restrict the object kinds and scene types (held-out families, see `SceneGenerator`)"""
+    `seed`; `kinds` and `scenes` restrict the object kinds and scene types, `cameras` names the camera family
+    (held-out families, see `SceneGenerator`)"""
     size: int = 128
     n_bg: int = 100
     n_fg: int = 10
@@ -42,6 +43,7 @@ class GenSpec:
     seed: int = 0
     kinds: tuple | None = None
     scenes: str | None = None
+    cameras: str = 'standard'
     @property
     def n_samples(self): return self.n_bg * self.n_fg * 2 * self.placements
 
@@ -58,8 +60,8 @@ def _depth_sums(d):
 
 _GEN = {}
 def _generator(spec):
-    key = (spec.seed, spec.size, spec.kinds, spec.scenes)
-    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes)
+    key = (spec.seed, spec.size, spec.kinds, spec.scenes, spec.cameras)
+    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes, cameras=spec.cameras)
     return _GEN[key]
 
 @lru_cache(maxsize=256)
@@ -201,20 +203,27 @@ def clean_leftovers(out):
     return gone
 
 # %% ../nbs/01_dataset_writer.ipynb #e3ade4cd
-def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
-                 kinds=None, scenes=None):
-    """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
-    processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
-    `scenes` ('room' or 'street') hold families out (`SceneGenerator`). Returns a report with timings."""
-    check_args(size, n_bg, n_fg, placements, seed, workers)
-    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes)          # refuses unknown families before anything is created
-    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes)
+def open_sink(out, overwrite=False):
+    """Where a dataset is written: a temporary zip or folder beside `out`, swapped in for `out` by `sink.commit()` only
+    when complete (`sink.abort()` removes it). Refuses targets `check_target` refuses; cleans killed runs' leftovers.
+    Every dataset writer (`make_dataset`, `import_dataset`, `make_composites`) writes through one."""
+    out = Path(out)
     check_target(out, overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)
-        sink = (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out)
+        return (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out)
     except PermissionError as e: raise ValueError(f"{e.filename or out.parent}: cannot write there (permission denied)") from None
+
+def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
+                 kinds=None, scenes=None, cameras='standard'):
+    """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
+    processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
+    `scenes` ('room' or 'street') hold families out, `cameras` names a camera family (`SceneGenerator`). Returns a report with timings."""
+    check_args(size, n_bg, n_fg, placements, seed, workers)
+    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras)   # refuses unknown families before anything is created
+    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras)
+    sink = open_sink(out, overwrite)
     splits = assign_splits(n_bg, seed)
     workers = workers or os.cpu_count() or 1
     rows, kinds = [], {}
@@ -257,7 +266,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                           "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
                 "generator": {"name": "depthmask_nb.scenes", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "flips": 2,
                               "placements": placements, "size": size,
-                              **({"kinds": list(spec.kinds)} if spec.kinds else {}), **({"scenes": spec.scenes} if spec.scenes else {})}}
+                              **({"kinds": list(spec.kinds)} if spec.kinds else {}), **({"scenes": spec.scenes} if spec.scenes else {}),
+                              **({"cameras": spec.cameras} if spec.cameras != 'standard' else {})}}
         sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
         sink.commit()
     except BaseException as e:

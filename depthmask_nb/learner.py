@@ -19,17 +19,21 @@ from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_
                         RunHistory, set_rng_state)
 
 # %% auto #0
-__all__ = ['DEPTH_MARGIN', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner', 'Phase', 'as_phases',
-           'fit_phases', 'evaluate_cache', 'difference_baseline']
+__all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner',
+           'Phase', 'as_phases', 'fit_phases', 'evaluate_cache', 'difference_baseline']
 
 # %% ../nbs/07_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
+NOMINAL_DEPTH = (3., 60.)   # (typical, maximum) metres for a model whose data hold no metric depth: rooms to the sky dome
 
 def depth_range(cache: PairCache):
-    "(typical depth, maximum depth) of the training samples: the depth head starts at the first and is bounded by the second"
+    """(typical depth, maximum depth) of the training samples: the depth head starts at the first and is bounded by the
+    second. Data without any metric depth (relative or none: `01_dataset`) get `NOMINAL_DEPTH`"""
     d = cache.depth[cache.indices('train')]
     d = d[d > 0]
-    if not len(d): raise ValueError(f"{cache.meta.get('path')}: the training split has no valid depth pixels (all 0): nothing to learn depth from")
+    if not len(d):
+        if 'metric' not in cache.meta.get('depth_kinds', ['metric']): return NOMINAL_DEPTH
+        raise ValueError(f"{cache.meta.get('path')}: the training split has no valid depth pixels (all 0): nothing to learn depth from")
     return float(torch.exp(torch.log(d).mean())), float(d.max())
 
 def new_model(cache: PairCache, size, arch=DepthMaskNet, **model_kw):

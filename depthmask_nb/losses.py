@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['MIN_DEPTH', 'DEPTH_SPACES', 'DEPTH_PENALTIES', 'plain', 'as_bhw', 'depth_to_space', 'soft_dice_loss', 'ssim',
-           'gradient_loss', 'berhu', 'MaskDepthLoss']
+           'gradient_loss', 'berhu', 'ssi_loss', 'MaskDepthLoss']
 
 # %% ../nbs/04_losses.ipynb #eab38695
 MIN_DEPTH = 0.01    # metres: predictions are clamped here before log or 1/x (all real depths are ≥ 0.5 m)
@@ -93,24 +93,40 @@ def berhu(diff, c=None):
     cs = c.clamp_min(1e-8)                       # keeps the unused branch finite (and its gradient) when c = 0
     return torch.where(a <= c, a, (a * a + cs * cs) / (2 * cs))
 
+# %% ../nbs/04_losses.ipynb #0a551465
+def ssi_loss(pred, target, valid):
+    """Scale-and-shift-invariant L1 (MiDaS): per image, `pred` and `target` (B, H, W) each minus its median and divided
+    by its mean absolute deviation over `valid`; the mean |difference| over valid pixels, averaged over the images with any"""
+    v = as_bhw(valid) > 0
+    n = v.sum((1, 2)); has = n > 0
+    def norm(x):
+        x = as_bhw(x)
+        med = torch.where(v, x, torch.nan).flatten(1).nanmedian(1).values
+        med = torch.where(has, med, 0)[:, None, None]
+        dev = (torch.where(v, (x - med).abs(), 0).sum((1, 2)) / n.clamp_min(1)).clamp_min(1e-6)[:, None, None]
+        return (x - med) / dev
+    per_img = torch.where(v, (norm(pred) - norm(target)).abs(), 0).sum((1, 2)) / n.clamp_min(1)
+    return per_img.sum() / has.sum().clamp_min(1)
+
 # %% ../nbs/04_losses.ipynb #4467928f
 class MaskDepthLoss(nn.Module):
-    "BCE + soft Dice on the mask logit (channel 0); L1/BerHu, SSIM, gradient and object-pixel terms on the depth (channel 1, metres)"
-    def __init__(self, w_bce=1., w_dice=1., w_depth=1., w_ssim=0.5, w_grad=0.5, w_obj=1.,
+    "BCE + soft Dice on the mask logit (channel 0); L1/BerHu, SSIM, gradient and object-pixel terms on the depth (channel 1, metres), and a scale-and-shift-invariant term on relative targets"
+    def __init__(self, w_bce=1., w_dice=1., w_depth=1., w_ssim=0.5, w_grad=0.5, w_obj=1., w_ssi=1.,
                  depth_space='log', depth_penalty='l1', mask_only=False):
         super().__init__()
         if depth_space not in DEPTH_SPACES: raise ValueError(f"depth_space must be one of {DEPTH_SPACES}, got {depth_space!r}")
         if depth_penalty not in DEPTH_PENALTIES: raise ValueError(f"depth_penalty must be one of {DEPTH_PENALTIES}, got {depth_penalty!r}")
         self.w_bce, self.w_dice, self.w_depth, self.w_ssim, self.w_grad, self.w_obj = w_bce, w_dice, w_depth, w_ssim, w_grad, w_obj
+        self.w_ssi = w_ssi
         self.depth_space, self.depth_penalty, self.mask_only = depth_space, depth_penalty, mask_only
         self.parts = {}
 
     def extra_repr(self):
         return ', '.join(f"{k}={getattr(self, k)!r}" for k in
-                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'depth_space', 'depth_penalty', 'mask_only'))
+                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'w_ssi', 'depth_space', 'depth_penalty', 'mask_only'))
 
     def depth_terms(self, pred_depth, mask, depth):
-        "Unweighted depth parts {'depth','ssim','grad','obj'} of (B, H, W) predicted depth, 0/1 mask and target depth"
+        "Unweighted depth parts {'depth','ssim','grad','obj','ssi'} of (B, H, W) predicted depth, 0/1 mask and target depth"
         valid = depth > 0
         vf = valid.to(pred_depth.dtype)
         n_valid = vf.sum().clamp_min(1)
@@ -132,7 +148,9 @@ class MaskDepthLoss(nn.Module):
         n_obj = obj.sum((1, 2))
         per_img = torch.where(obj, pen, 0).sum((1, 2)) / n_obj.clamp_min(1)
         l_obj = per_img.sum() / (n_obj > 0).sum().clamp_min(1)
-        return dict(depth=l_depth, ssim=l_ssim, grad=l_grad, obj=l_obj)
+        rel = depth < 0                                 # relative targets: shape only (one sync: skipped entirely without any)
+        l_ssi = ssi_loss(pred_depth, -depth, rel) if bool(rel.any()) else l_depth.new_zeros(())
+        return dict(depth=l_depth, ssim=l_ssim, grad=l_grad, obj=l_obj, ssi=l_ssi)
 
     def forward(self, pred, mask, depth):
         pred = plain(pred)
@@ -149,5 +167,6 @@ class MaskDepthLoss(nn.Module):
             p = self.depth_terms(pdepth, m, d)
         if not self.mask_only:
             total = total + self.w_depth * p['depth'] + self.w_ssim * p['ssim'] + self.w_grad * p['grad'] + self.w_obj * p['obj']
+            if self.w_ssi and bool((d < 0).any()): total = total + self.w_ssi * p['ssi']
         self.parts = {k: v.detach() for k, v in dict(bce=bce, dice=dice, **p, total=total).items()}
         return total

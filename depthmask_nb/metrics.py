@@ -12,16 +12,19 @@ from fastai.learner import Metric
 from .losses import plain, as_bhw, MIN_DEPTH
 
 # %% auto #0
-__all__ = ['DEPTH_KEYS', 'SCALED_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU', 'MaskDice',
-           'DepthRMSE', 'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3', 'ObjDepthRMSE',
-           'ObjDepthAbsRel', 'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3', 'default_metrics']
+__all__ = ['DEPTH_KEYS', 'SCALED_KEYS', 'ALIGNED_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU',
+           'MaskDice', 'DepthRMSE', 'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3',
+           'ObjDepthRMSE', 'ObjDepthAbsRel', 'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3',
+           'default_metrics']
 
 # %% ../nbs/05_metrics.ipynb #09b47f65
 DEPTH_KEYS = ('depth_rmse', 'depth_absrel', 'depth_log10', 'depth_delta1', 'depth_delta2', 'depth_delta3')
 SCALED_KEYS = tuple('scaled_' + k for k in DEPTH_KEYS)
 "The same depth metrics after scaling each predicted map by its median ratio to the truth (the monocular-depth convention for data without metric scale)"
-METRIC_KEYS = ('mask_iou', 'mask_dice') + DEPTH_KEYS + tuple('obj_' + k for k in DEPTH_KEYS) + ('n_pixels', 'n_obj_pixels') + SCALED_KEYS
-_N_MASK, _N_DEPTH = 4, 7      # sums kept: mask (∩, ∪, |P|, |T|); per depth group (n, Σe², Σ|e|/t, Σ|Δlog10|, n δ1, n δ2, n δ3)
+ALIGNED_KEYS = tuple('aligned_' + k for k in DEPTH_KEYS)
+"The depth metrics after a least-squares scale and shift of each predicted map onto its target — metric or relative (MiDaS's evaluation)"
+METRIC_KEYS = ('mask_iou', 'mask_dice') + DEPTH_KEYS + tuple('obj_' + k for k in DEPTH_KEYS) + ('n_pixels', 'n_obj_pixels') + SCALED_KEYS + ALIGNED_KEYS
+_N_MASK, _N_DEPTH, _N_GROUPS = 4, 7, 4      # sums kept: mask (∩, ∪, |P|, |T|); per depth group (n, Σe², Σ|e|/t, Σ|Δlog10|, n δ1, n δ2, n δ3)
 
 def _depth_values(s):
     "Six depth metrics from the group's sums (n, sq, absrel, log10, d1, d2, d3); nan without pixels"
@@ -33,7 +36,8 @@ class MaskDepthAccumulator:
     """Data-set level mask IoU/Dice and depth errors (all valid pixels, and `obj_` on true-mask valid pixels) for
     `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`. The `scaled_`
     metrics first multiply each predicted map by median(true) / median(predicted) over its valid pixels: they measure
-    the shape of the depth map, whatever its global scale."""
+    the shape of the depth map, whatever its global scale. The `aligned_` metrics fit a scale *and* shift per image by
+    least squares, and cover relative targets too (negative depth, `01_dataset`), scored against their magnitude."""
     def __init__(self): self.reset()
 
     def reset(self):
@@ -59,7 +63,16 @@ class MaskDepthAccumulator:
         scale = med(td) / med(pd)                               # per image; images without valid pixels keep 1
         pds = pd * torch.where(scale.isfinite(), scale, torch.ones_like(scale))[:, None, None]
         vo = torch.stack([valid, valid & t]).flatten(1).double()   # (2, N): all valid pixels, object pixels
-        g = torch.cat([self._group(pd, td, vo), self._group(pds, td, vo[:1])])   # (3, 7): all, object, all median-scaled
+        # scale and shift by least squares, per image, onto any target: metric (> 0) or relative (< 0, scored as |d|)
+        va = d != 0; ya = torch.where(va, d.abs(), 1.); w = va.float()
+        n, sp, sy = w.sum((1, 2)), (w * pd).sum((1, 2)), (w * ya).sum((1, 2))
+        spp, spy = (w * pd * pd).sum((1, 2)), (w * pd * ya).sum((1, 2))
+        det = n * spp - sp * sp
+        a = torch.where(det.abs() > 1e-9, (n * spy - sp * sy) / det.where(det.abs() > 1e-9, torch.ones_like(det)), torch.ones_like(det))
+        b = torch.where(n > 0, (sy - a * sp) / n.clamp_min(1), torch.zeros_like(n))
+        pda = (a[:, None, None] * pd + b[:, None, None]).clamp_min(1e-6 * float(ya.max()))
+        g = torch.cat([self._group(pd, td, vo), self._group(pds, td, vo[:1]),                 # (4, 7): all, object,
+                       self._group(pda, ya, va.flatten()[None].double())])                  # median-scaled, aligned
         s = torch.cat([ms, g.flatten()])
         self.sums = s if self.sums is None else self.sums + s.to(self.sums.device)
         self.n_updates += 1; self._cache = None; self._reduced = False
@@ -76,7 +89,7 @@ class MaskDepthAccumulator:
         "Data-parallel training: add every process's sums (each saw its own shard) into every process; once per accumulation"
         import torch.distributed as dist
         if self._reduced or not (dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1): return
-        s = torch.zeros(_N_MASK + 3 * _N_DEPTH, dtype=torch.float64) if self.sums is None else self.sums.clone()
+        s = torch.zeros(_N_MASK + _N_GROUPS * _N_DEPTH, dtype=torch.float64) if self.sums is None else self.sums.clone()
         s = s.cuda() if dist.get_backend() == 'nccl' else s.cpu()
         dist.all_reduce(s)
         self.sums, self._cache, self._reduced = s, None, True
@@ -84,15 +97,16 @@ class MaskDepthAccumulator:
     def compute(self):
         "Dict of `METRIC_KEYS`: ratios of the data-set sums (floats; the counts as ints)"
         if self._cache is not None: return dict(self._cache)
-        s = [0.] * (_N_MASK + 3 * _N_DEPTH) if self.sums is None else self.sums.cpu().tolist()
+        s = [0.] * (_N_MASK + _N_GROUPS * _N_DEPTH) if self.sums is None else self.sums.cpu().tolist()
         inter, union, ps, ts = s[:_N_MASK]
-        g_all, g_obj, g_scaled = (s[_N_MASK + k * _N_DEPTH:_N_MASK + (k + 1) * _N_DEPTH] for k in range(3))
+        g_all, g_obj, g_scaled, g_aligned = (s[_N_MASK + k * _N_DEPTH:_N_MASK + (k + 1) * _N_DEPTH] for k in range(_N_GROUPS))
         res = dict(mask_iou=inter / union if union > 0 else 1.0,
                    mask_dice=2 * inter / (ps + ts) if ps + ts > 0 else 1.0)
         res.update(zip(DEPTH_KEYS, _depth_values(g_all)))
         res.update(zip(('obj_' + k for k in DEPTH_KEYS), _depth_values(g_obj)))
         res.update(n_pixels=int(g_all[0]), n_obj_pixels=int(g_obj[0]))
         res.update(zip(SCALED_KEYS, _depth_values(g_scaled)))
+        res.update(zip(ALIGNED_KEYS, _depth_values(g_aligned)))
         self._cache = res
         return dict(res)
 

@@ -31,12 +31,13 @@ def rot_y(a):
 # %% ../nbs/00_raytrace.ipynb #f0fdaf6e
 @dataclass
 class Camera:
-    "Pinhole camera at `pos` looking along `yaw` (about +y), tilted down by `pitch` radians, `hfov` horizontal field of view"
+    "Pinhole camera at `pos` looking along `yaw` (about +y), tilted down by `pitch` radians and turned by `roll` about its view axis, `hfov` horizontal field of view"
     pos: np.ndarray
     yaw: float
     pitch: float
     hfov: float
     size: tuple  # (H, W)
+    roll: float = 0.
 
     @property
     def focal(self): return (self.size[1] / 2) / math.tan(self.hfov / 2)
@@ -46,7 +47,11 @@ class Camera:
         cy, sy, cp, sp = math.cos(self.yaw), math.sin(self.yaw), math.cos(self.pitch), math.sin(self.pitch)
         fwd = np.array([sy * cp, -sp, cy * cp], F32)
         right = np.array([cy, 0, -sy], F32)
-        return right, np.cross(fwd, right).astype(F32), fwd
+        up = np.cross(fwd, right).astype(F32)
+        if self.roll:    # a camera held askew: right and up turn about the view axis (positive: the image turns clockwise)
+            cr, sr = F32(math.cos(self.roll)), F32(math.sin(self.roll))
+            right, up = (cr * right + sr * up).astype(F32), (cr * up - sr * right).astype(F32)
+        return right, up, fwd
 
     def rays(self):
         "Unit ray directions (H*W, 3) and the factor that turns distance along a ray into z-depth"

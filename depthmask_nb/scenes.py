@@ -7,14 +7,14 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/scenes.html.md"""
 # %% ../nbs/00b_scenes.ipynb #9e72ed28
 from __future__ import annotations
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import numpy as np
 from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, albedo
 from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place
 
 # %% auto #0
-__all__ = ['Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample', 'Exposure',
-           'SceneGenerator']
+__all__ = ['CAMERA_FAMILIES', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
+           'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'SceneGenerator']
 
 # %% ../nbs/00b_scenes.ipynb #5fb4c6c8
 def _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible):
@@ -139,10 +139,13 @@ def placement(bg: Background, fg: Foreground, rng, frac=(0.03, 0.4), fill=0.3, t
     xmin, xmax, zmin, zmax = scene.floor
     vfov = 2 * math.atan(math.tan(cam.hfov / 2) * H / W)
     near = cam.pos[1] / math.tan(min(cam.pitch + vfov / 2, 1.5)) + 0.3 * R0
+    # a camera looking down steeply sees the floor only up to `far`: the object must stand nearer (never the case for
+    # the standard cameras, whose pitch stays under half the vertical view)
+    far = cam.pos[1] / math.tan(cam.pitch - vfov / 2) if cam.pitch > vfov / 2 + 0.02 else math.inf
     for k in range(tries):
         a = math.exp(rng.uniform(math.log(frac[0]), math.log(frac[1])))
         dist = cam.focal * R0 * math.sqrt(math.pi * fill / (a * H * W))
-        dist = max(dist, near)                                  # no closer than where the floor comes into view
+        dist = max(min(dist, 0.8 * far), near)                  # no closer than where the floor comes into view
         lat = rng.uniform(-0.75, 0.75) * dist * math.tan(cam.hfov / 2)
         p = cam.pos + flat * dist + right * lat
         x, z = float(p[0]), float(p[2])
@@ -187,17 +190,57 @@ class Exposure:
         img = rgb * (self.gain * np.asarray(self.wb, F32)) + self.noise * rng.standard_normal(rgb.shape, dtype=F32)
         return np.clip(img * 255 + 0.5, 0, 255).astype(np.uint8)
 
+# %% ../nbs/00b_scenes.ipynb #f9adcff1
+@dataclass(frozen=True)
+class CameraFamily:
+    "Ranges a scene's camera is drawn from (metres, degrees); `None` keeps the scene kind's own draw"
+    height: tuple | None = None
+    pitch: tuple | None = None    # degrees down; negative looks up
+    fov: tuple | None = None      # horizontal field of view
+    roll: tuple = (0., 0.)
+    motion: float = 0.            # share of backgrounds whose bg photo is taken from a slightly moved camera
+    shift: float = 0.03           # metres per axis, at most
+    turn: float = 0.6             # degrees of yaw and pitch, at most
+
+CAMERA_FAMILIES = {
+    'standard': CameraFamily(),
+    'random': CameraFamily((0.3, 3.0), (-8., 45.), (35., 95.), (-8., 8.), motion=0.5),
+    'low': CameraFamily((0.3, 0.8), (-8., 5.), (35., 95.), (-8., 8.)),
+    'high': CameraFamily((2.2, 3.0), (30., 45.), (35., 95.), (-8., 8.)),
+}
+
+def draw_camera(scene: Scene, family: CameraFamily, rng) -> Camera:
+    "A camera for `scene` drawn from `family`, at the scene's own camera position on the floor plan and facing"
+    cam = scene.camera
+    up = float(trace(scene.shapes, cam.pos[None], np.array([[0, 1, 0]], F32)).t[0])   # the ceiling (or the sky) above
+    u = lambda r, default: float(rng.uniform(*r)) if r else default
+    height = min(u(family.height, float(cam.pos[1])), float(cam.pos[1]) + up - 0.2)
+    pos = np.array([cam.pos[0], height, cam.pos[2]], F32)
+    pitch, hfov = math.radians(u(family.pitch, math.degrees(cam.pitch))), math.radians(u(family.fov, math.degrees(cam.hfov)))
+    half = math.atan(math.tan(hfov / 2) * cam.size[0] / cam.size[1])      # half the vertical field of view
+    # keep floor in view somewhere between 2.5 m and 4 m away, where objects can stand in any room
+    pitch = min(max(pitch, math.atan(height / 4) - half), math.atan(height / 2.5) + half)
+    return Camera(pos, cam.yaw, pitch, hfov, cam.size, math.radians(u(family.roll, 0.)))
+
+def moved_camera(cam: Camera, family: CameraFamily, rng) -> Camera:
+    "`cam` after a small involuntary move between two hand-held shots: shifted and turned within the family's limits"
+    d = lambda: math.radians(rng.uniform(-family.turn, family.turn))
+    return replace(cam, pos=(cam.pos + rng.uniform(-family.shift, family.shift, 3)).astype(F32), yaw=cam.yaw + d(), pitch=cam.pitch + d())
+
 # %% ../nbs/00b_scenes.ipynb #888ee9ee
 class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
     (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
-    kinds drawn in turn; default all ten) and `scenes` ('room' or 'street' only; default both, 60% rooms). Background
-    *i* draws the same random numbers either way, so a rooms-only generator's room *i* is the mixed one's room *i*."""
-    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None):
+    kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms) and `cameras`
+    (a name in `CAMERA_FAMILIES`). Background *i* draws the same random numbers either way, so a rooms-only
+    generator's room *i* is the mixed one's room *i*, and another camera family sees the same room."""
+    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard'):
         unknown = [k for k in (kinds or ()) if k not in ALL_KINDS]
         if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
+        if cameras not in CAMERA_FAMILIES: raise ValueError(f"cameras {cameras!r}: choose from {', '.join(CAMERA_FAMILIES)}")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
+        self.cameras, self.family = cameras, CAMERA_FAMILIES[cameras]
         self.room_share = {'room': 1.0, 'street': 0.0}.get(scenes, room_share)
 
     def rng(self, *key): return np.random.default_rng([self.seed, *key])
@@ -206,16 +249,22 @@ class SceneGenerator:
         "Background `i`: a room or a street"
         rng = self.rng(1, i)
         kind = 'room' if rng.uniform() < self.room_share else 'street'
-        return render_background(SCENE_KINDS[kind](rng, self.size))
+        scene = SCENE_KINDS[kind](rng, self.size)
+        if self.cameras != 'standard': scene = replace(scene, camera=draw_camera(scene, self.family, self.rng(5, i)))
+        return render_background(scene)
 
     def foreground(self, j) -> Foreground:
         "Foreground object `j`: kinds in turn, so any `len(kinds)` consecutive objects hold one of each kind"
         return make_object(self.rng(2, j), self.kinds[j % len(self.kinds)])
 
     def bg_photo(self, i, bg: Background):
-        "The 8-bit photo of background `i`"
-        rng = self.rng(3, i)
-        return Exposure.random(rng).apply(bg.rgb.reshape(*self.size, 3), rng), Exposure.random(self.rng(3, i)).quality
+        "The 8-bit photo of background `i` (taken from a slightly moved camera where the camera family says so)"
+        rng, rgb = self.rng(3, i), bg.rgb
+        if self.family.motion:
+            mrng = self.rng(6, i)
+            if mrng.uniform() < self.family.motion:
+                rgb = render_background(replace(bg.scene, camera=moved_camera(bg.scene.camera, self.family, mrng))).rgb
+        return Exposure.random(rng).apply(rgb.reshape(*self.size, 3), rng), Exposure.random(self.rng(3, i)).quality
 
     def sample(self, i, j, flip, p, bg: Background = None, fg: Foreground = None):
         "Object `j` (mirrored if `flip`) at placement `p` in background `i`: (Composite, 8-bit fg_bg photo, JPEG quality, pos, yaw)"

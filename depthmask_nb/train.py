@@ -22,8 +22,9 @@ from .distributed import init_distributed, DataParallel, rank, world_size, rank0
 from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, difference_baseline
 
 # %% auto #0
-__all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'SCHEDULES', 'cache_dir', 'interactive', 'epoch_logger', 'default_data',
-           'results_figure', 'is_run_folder', 'RunLock', 'check_device', 'train', 'strict_json', 'evaluate']
+__all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'SCHEDULES', 'cache_dir', 'interactive',
+           'epoch_logger', 'default_data', 'results_figure', 'is_run_folder', 'RunLock', 'check_device', 'train',
+           'strict_json', 'evaluate']
 
 # %% ../nbs/07a_train.ipynb #6a940ce6
 DEFAULT_DATA = dict(size=128, n_bg=160, n_fg=10, placements=1, seed=0)
@@ -144,6 +145,8 @@ def _restore(learn, ck, timer, st, out, writer):
     if writer: RunHistory.truncate(out / 'history.csv', st['history_rows'])
     return st['extra'].get('train_seconds', 0.), dict(phase=st['phase'], epoch=st['epoch'], iter=st['iter'], rng=st['rng'])
 
+TRAIN_EVAL_SAMPLES = 480
+
 def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     "Write the model, timing, metrics (valid and test) and the results picture to the run folder; returns the metrics"
     model = learn.model.eval()
@@ -153,6 +156,9 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
     metrics = {s: dict(evaluate_cache(model, cache, s, size=size), **difference_baseline(cache, s)) for s in ('valid', 'test') if cache.indices(s)}
+    # the training split too (at most TRAIN_EVAL_SAMPLES of it, unaugmented): a train score far above valid is
+    # overfitting, a low one underfitting
+    metrics['train'] = evaluate_cache(model, cache, 'train', size=size, max_n=TRAIN_EVAL_SAMPLES)
     metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
     (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
@@ -163,13 +169,17 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
             f"AbsRel {m['depth_absrel']:.3f}, RMSE {m['depth_rmse']:.2f} m; trained {t_fit / 60:.1f} min; wrote {out}")
     return metrics
 
+def _data_paths(data):
+    "A dataset path, or a list of several (mixed training) as paths"
+    return [Path(d) for d in data] if isinstance(data, (list, tuple)) and len(data) > 1 else Path(data[0] if isinstance(data, (list, tuple)) else data)
+
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
-          **learner_kw):
-    """Train on `data` (a dataset path; default: the embedded default dataset, rendered once) with `phases` (default:
+          augment_kw=None, **learner_kw):
+    """Train on `data` (a dataset path, or a list of them to mix sources; default: the embedded default dataset, rendered once) with `phases` (default:
     `DEFAULT_PHASES`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
-    history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet`, `learner_kw`
-    to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
+    history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet`, `augment_kw` to
+    `pair_augmentations` (e.g. `misalign=2`), `learner_kw` to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
@@ -181,12 +191,13 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
     if not r0: log = None
     if resume:
         st, cfg = _resumed_run(out, log)
-        data, phases, encoder, seed, learner_kw = Path(cfg['data']), as_phases(cfg['phases']), cfg['encoder'], cfg['seed'], cfg['learner_kw']
+        data, phases, encoder, seed, learner_kw = _data_paths(cfg['data']), as_phases(cfg['phases']), cfg['encoder'], cfg['seed'], cfg['learner_kw']
+        augment_kw = cfg.get('augment_kw') or {}
     else:
         phases = as_phases(phases or DEFAULT_PHASES)
         if r0: _check_new_run(out, overwrite)
         set_seed(seed, reproducible=True)
-        data = Path(data) if data else rank0_first(default_data, log=log)
+        data = _data_paths(data) if data else rank0_first(default_data, log=log)
     t0 = time.perf_counter()
     cache = PairCache.load(data, progress=bool(log) and interactive())
     check_batches(cache, phases)
@@ -195,7 +206,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         size0 = phases[0].size
         if resume: model = DepthMaskNet.from_config(cfg['model']); model.load_state_dict(st['model'])
         else: model = new_model(cache, size0, encoder=encoder, pretrained=pretrained, **(model_kw or {}))
-        learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device), model, **learner_kw)
+        augment_kw = dict(augment_kw or {})
+        learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device, **augment_kw), model, **learner_kw)
         if dist_on: learn.add_cb(DataParallel())
         if not r0 or not interactive(sys.stdout):
             learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
@@ -204,15 +216,16 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         if log: log(f"{encoder} DepthMaskNet: {pc['total'] / 1e6:.2f}M parameters (encoder {pc['encoder'] / 1e6:.2f}M, decoder {pc['decoder'] / 1e6:.2f}M, "
                     f"mask head {pc['mask_head']}, depth head {pc['depth_head']}); {len(cache.indices('train'))} training samples"
                     + (f"; {world_size()} processes" if dist_on else ''))
-        config = dict(data=str(Path(data).resolve()), phases=[asdict(p) for p in phases], encoder=encoder, seed=seed,
-                      learner_kw=learner_kw, model=model.config)
+        config = dict(data=[str(Path(d).resolve()) for d in data] if isinstance(data, list) else str(Path(data).resolve()), phases=[asdict(p) for p in phases], encoder=encoder, seed=seed,
+                      learner_kw=learner_kw, model=model.config, **({'augment_kw': augment_kw} if augment_kw else {}))
         ck = Checkpointer(out, config, every_minutes=0. if dist_on else checkpoint_minutes, keep=keep, writer=r0)
         if aside is not None: ck.on_first_save = lambda: shutil.rmtree(aside, ignore_errors=True)   # the replaced run: safe to drop now
         timer = StepTimer(enabled=time_blocks)
         ck.extra = lambda: dict(timing=timer.epochs, train_seconds=prior + time.perf_counter() - t_fit)
         prior, start = (_restore(learn, ck, timer, st, out, r0) if resume else (0., None))
         t_fit = time.perf_counter()
-        fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer)
+        fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer,
+                   dls_kw=augment_kw)
         t_fit = prior + time.perf_counter() - t_fit
         if dist_on:                                  # every rank reports the (all-reduced) validation metrics it saw
             last = dict(zip(learn.recorder.metric_names[1:-1], learn.recorder.values[-1]))
