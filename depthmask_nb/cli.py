@@ -13,8 +13,28 @@ from pathlib import Path
 __all__ = ['COMMANDS', 'parser', 'main']
 
 # %% ../nbs/12_cli.ipynb #3e8250fa
+def _photo_source(text, what):
+    "A folder of photos or cut-outs, or 'package' / 'package:test' (the ones shipped in installed packages)"
+    from depthmask_nb import composites as C
+    if text in ('package', 'package:train', 'package:test'):
+        split = 'test' if text.endswith(':test') else 'train'
+        return C.package_photos(split) if what == 'photos' else C.package_cutouts(split)
+    return C.load_photos(text) if what == 'photos' else C.load_cutouts(text)
+
+def _make_composites(a):
+    from depthmask_nb.composites import make_composites
+    r = make_composites(a.out, _photo_source(a.photos, 'photos'), _photo_source(a.objects, 'objects'), size=a.size, n_bg=a.n_bg,
+                        n_fg=a.n_fg, max_objects=a.max_objects, seed=a.seed, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+    print(f"wrote {r['n_samples']} photo composites to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s)")
+
 def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
+    if a.photos is not None or a.objects is not None:
+        if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
+        if a.kinds or a.scenes or a.cameras != 'standard' or a.placements != 1:
+            raise ValueError("--kinds, --scenes, --cameras and --placements are renderer options; photo composites take --max-objects")
+        return _make_composites(a)
+    if a.max_objects != 1: raise ValueError("--max-objects is for photo composites (--photos, --objects)")
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
                      cameras=a.cameras, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
@@ -23,7 +43,8 @@ def _make_data(a):
 
 def _add_make_data(sub):
     p = sub.add_parser('make-data', help='render a depthmask/1 dataset (a folder, or a .zip by the suffix)',
-                       description='Render n_bg backgrounds × n_fg objects × 2 flips × placements samples with exact depth.')
+                       description='Render n_bg backgrounds × n_fg objects × 2 flips × placements samples with exact depth; '
+                                   'or, with --photos and --objects, n_bg × n_fg photo composites with exact masks and no depth.')
     p.add_argument('--out', required=True, type=Path, help='output folder, or a path ending in .zip')
     p.add_argument('--size', type=int, default=128, help='image side in pixels (default 128)')
     p.add_argument('--n-bg', type=int, default=100, help='backgrounds (default 100)')
@@ -37,6 +58,10 @@ def _add_make_data(sub):
     p.add_argument('--cameras', default='standard', choices=['standard', 'random', 'low', 'high'],
                    help='camera family (default standard; random: domain randomisation, with small camera motion '
                         'between the two shots; low/high: held-out viewpoints)')
+    p.add_argument('--photos', default=None, help="photo composites instead of renders: a folder of background photos, or "
+                   "'package' (photos shipped in installed packages; 'package:test' the held-out ones)")
+    p.add_argument('--objects', default=None, help="with --photos: a folder of cut-outs with transparency (PNG), or 'package' / 'package:test'")
+    p.add_argument('--max-objects', type=int, default=1, help='with --photos: 1 to this many objects per image (default 1)')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
@@ -99,18 +124,27 @@ def _add_evaluate(sub):
     p.set_defaults(func=_evaluate)
 
 def _predict(a):
-    from depthmask_nb.inference import predict
+    from depthmask_nb.inference import predict, predict_folder
     if (a.model is None) == (a.onnx is None): raise ValueError("give one of --model RUN_DIR or --onnx FILE")
+    if a.data is not None:
+        if a.bg or a.fg_bg: raise ValueError("give --data (a whole dataset or folder) or --bg and --fg-bg (one pair), not both")
+        n = predict_folder(a.model, a.data, a.out, bs=a.bs, onnx=a.onnx, pattern=a.pattern, progress=not a.quiet)
+        print(f"wrote mask.png, depth.png and depth_vis.png for {n} pairs into {a.out}/<name>/"); return
+    if not (a.bg and a.fg_bg): raise ValueError("give --bg and --fg-bg (one pair), or --data (a dataset or a folder with bg/ and fg_bg/)")
     mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx, max_pixels=a.max_pixels)
     print(f"wrote {a.out}/mask.png ({mask.mean():.1%} object), depth.png and depth_vis.png (depth {depth.min():.2f}–{depth.max():.2f} m)")
 
 def _add_predict(sub):
-    p = sub.add_parser('predict', help='predict mask and depth for one pair of photos (any size up to --max-pixels; phone photos are turned upright by their EXIF orientation)')
+    p = sub.add_parser('predict', help='predict mask and depth for one pair of photos (any size up to --max-pixels; phone photos are turned upright by their EXIF orientation), or for every pair of a dataset or folder (--data)')
     p.add_argument('--model', type=Path, default=None, help='run folder written by train')
     p.add_argument('--onnx', type=Path, default=None, help='or: a model written by `depthmask export` (run by ONNX Runtime)')
-    p.add_argument('--bg', type=Path, required=True, help='background photo')
-    p.add_argument('--fg-bg', type=Path, required=True, help='the same scene with the object')
-    p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png')
+    p.add_argument('--bg', type=Path, default=None, help='background photo')
+    p.add_argument('--fg-bg', type=Path, default=None, help='the same scene with the object')
+    p.add_argument('--data', type=Path, default=None, help='or: every pair of a dataset, or of a folder/zip with bg/ and fg_bg/ (paired as `depthmask import` pairs)')
+    p.add_argument('--pattern', default=None, help="with --data FOLDER: a regular expression whose group 'bg' names a fg_bg file's background")
+    p.add_argument('--bs', type=int, default=16, help='with --data: pairs per batch (default 16)')
+    p.add_argument('--quiet', action='store_true', help='no progress bar')
+    p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png (with --data: one sub-folder per pair; must be new or empty)')
     p.add_argument('--max-pixels', type=int, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
                    'a 24 MP phone photo needs e.g. --max-pixels 30000000); photos are resized to the model\'s input size anyway')
     p.set_defaults(func=_predict)
@@ -141,8 +175,31 @@ def _add_bench(sub):
     p.add_argument('--quick', action='store_true', help='tiny sizes: a smoke test of the suite, not a measurement')
     p.set_defaults(func=_bench)
 
+def _import(a):
+    from depthmask_nb.importer import import_dataset
+    r = import_dataset(a.src, a.out, depth_kind=a.depth_kind, pattern=a.pattern, size=a.size, seed=a.seed,
+                       overwrite=a.overwrite, progress=not a.quiet, workers=a.workers)
+    print(f"imported {r['n_samples']} pairs of {r['n_bg']} backgrounds into {r['path']} in {r['seconds']:.1f} s ({r['pairs_per_s']:.0f} pairs/s)")
+
+def _add_import(sub):
+    p = sub.add_parser('import', help='import a 15A-style folder or zip (bg/, fg_bg/, mask/, optional depth/) as a depthmask/1 dataset',
+                       description="Pairs fg_bg/NAME with mask/NAME and depth/NAME (any image type) and with the bg/ file whose name "
+                                   "starts NAME (or --pattern); JPEG masks are thresholded at 127; splits by background.")
+    p.add_argument('--src', type=Path, required=True, help='the folder or zip to import')
+    p.add_argument('--out', type=Path, required=True, help='output dataset folder, or a path ending in .zip')
+    p.add_argument('--depth-kind', default='relative', choices=['metric', 'relative', 'inverse', 'none'],
+                   help="what depth/ holds (default relative: larger = farther, unknown scale, e.g. 8-bit pseudo-depth; "
+                        "inverse: larger = nearer; metric: 16-bit millimetres; none: no depth, the mask only)")
+    p.add_argument('--pattern', default=None, help="a regular expression whose group 'bg' is a fg_bg file's background name, e.g. '^(?P<bg>[^_]+)_'")
+    p.add_argument('--size', type=int, default=None, help='resize every image to SIZE² (default: keep; all pairs must then have one size)')
+    p.add_argument('--seed', type=int, default=0, help='for the train/valid/test split of the backgrounds')
+    p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
+    p.add_argument('--overwrite', action='store_true', help='replace OUT if it is a depthmask dataset')
+    p.add_argument('--quiet', action='store_true', help='no progress bar')
+    p.set_defaults(func=_import)
+
 # %% ../nbs/12_cli.ipynb #1501f146
-COMMANDS = [_add_make_data, _add_train, _add_evaluate, _add_predict, _add_export, _add_bench]
+COMMANDS = [_add_make_data, _add_import, _add_train, _add_evaluate, _add_predict, _add_export, _add_bench]
 
 def parser():
     "The `depthmask` command's argument parser"

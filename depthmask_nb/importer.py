@@ -14,7 +14,7 @@ from .dataset import FORMAT, DEPTH_KINDS, DEPTH_UNIT_M, SPLITS, MAX_SIDE, Datase
 from .dataset_writer import assign_splits, open_sink
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'LAYOUT', 'SEPARATORS', 'pair_rule', 'threshold_mask', 'import_dataset']
+__all__ = ['IMAGE_EXTS', 'LAYOUT', 'SEPARATORS', 'pair_rule', 'folder_pairs', 'threshold_mask', 'import_dataset']
 
 # %% ../nbs/01b_import.ipynb #48b1f57d
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
@@ -23,7 +23,7 @@ SEPARATORS = '_-. '
 
 class _Tree:
     "The image files of a 15A-style folder or zip, by sub-folder and stem; zips may hold the tree under one top folder"
-    def __init__(self, path):
+    def __init__(self, path, need=('bg', 'fg_bg', 'mask')):
         self.path, self._zf, self._pid = Path(path), None, None
         if self.path.is_dir():
             self.is_zip, root = False, self.path
@@ -43,8 +43,8 @@ class _Tree:
             stem = PurePosixPath(parts[1]).stem
             if stem in self.files[parts[0]]: raise DatasetError(self.where(n), f"two files named {stem!r} in {parts[0]}/ (names must be unique up to the extension)")
             self.files[parts[0]][stem] = n
-        for sub in ('bg', 'fg_bg', 'mask'):
-            if not self.files[sub]: raise DatasetError(self.path, f"no images in {sub}/: expected the layout bg/, fg_bg/, mask/ (and optionally depth/)")
+        for sub in need:
+            if not self.files[sub]: raise DatasetError(self.path, f"no images in {sub}/: expected the layout {', '.join(s + '/' for s in need)} (and optionally depth/)")
     @property
     def zf(self):     # opened once per process: the tree is handed to worker processes
         if self._pid != os.getpid(): self._zf, self._pid = zipfile.ZipFile(self.path), os.getpid()
@@ -72,6 +72,20 @@ def pair_rule(bgs, pattern=None):
             if stem[:k] in bgs: return stem[:k]
         return None
     return by_prefix
+
+def folder_pairs(path, pattern=None, need=('bg', 'fg_bg')):
+    """(fg_bg stem, bg stem) pairs of a 15A-style folder or zip, with the `_Tree` that reads them; a fg_bg without a
+    background is refused, naming the file (what `predict --data FOLDER` pairs)"""
+    tree = _Tree(path, need)
+    rule = pair_rule(tree.files['bg'], pattern)
+    pairs = []
+    for stem in sorted(tree.files['fg_bg']):
+        b = rule(stem)
+        if b is None or b not in tree.files['bg']:
+            raise DatasetError(tree.where(tree.files['fg_bg'][stem]), "no background for it: no bg/ name starts this name"
+                               + ("" if pattern else "; pass pattern= (--pattern) with a group named 'bg'"))
+        pairs.append((stem, b))
+    return tree, pairs
 
 # %% ../nbs/01b_import.ipynb #ed472ddb
 def _header(data, where):

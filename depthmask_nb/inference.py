@@ -1,4 +1,4 @@
-"""`predict` reads two photos of any size and mode, runs a saved model, and writes the mask, the 16-bit depth and a picture of it.
+"""`predict` reads two photos of any size and mode, runs a saved model, and writes the mask, the 16-bit depth and a picture of it; `predict_folder` does it for every pair of a dataset or folder.
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/inference.html.md"""
 
@@ -16,7 +16,7 @@ from .data import depth_to_rgb
 from .modelfile import load_model, infer, read_model_meta, data_config
 
 # %% auto #0
-__all__ = ['read_photo', 'Predictor', 'predict', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
+__all__ = ['read_photo', 'Predictor', 'predict', 'predict_folder', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
 
 # %% ../nbs/08_inference.ipynb #9bafad8f
 def read_photo(path, max_pixels=MAX_PIXELS):
@@ -56,12 +56,60 @@ def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None, max_pixels=MA
     depth_vis.png there. Returns (mask, depth)."""
     p = Predictor(run_dir, device, onnx)
     mask, depth = p(read_photo(bg, max_pixels), read_photo(fg_bg, max_pixels), str(bg), str(fg_bg))
-    if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        (out / 'mask.png').write_bytes(encode_mask(mask))
-        (out / 'depth.png').write_bytes(encode_depth(np.minimum(depth, 65535 * DEPTH_UNIT_M)))
-        Image.fromarray((depth_to_rgb(torch.from_numpy(depth)) * 255).astype(np.uint8)).save(out / 'depth_vis.png')
+    if out is not None: _write_prediction(out, mask, depth)
     return mask, depth
+
+def _write_prediction(out, mask, depth):
+    "mask.png (8-bit, 0/255), depth.png (16-bit millimetres) and depth_vis.png in folder `out`"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    (out / 'mask.png').write_bytes(encode_mask(mask))
+    (out / 'depth.png').write_bytes(encode_depth(np.minimum(depth, 65535 * DEPTH_UNIT_M)))
+    Image.fromarray((depth_to_rgb(torch.from_numpy(depth)) * 255).astype(np.uint8)).save(out / 'depth_vis.png')
+
+# %% ../nbs/08_inference.ipynb #ef633b9d
+def _pair_source(data, pattern=None):
+    "(names, loader): the pairs of a dataset or a 15A-style folder, and a function from a name to its (bg, fg_bg) arrays"
+    from depthmask_nb.dataset import DepthmaskDataset, is_dataset
+    if is_dataset(data):
+        ds = DepthmaskDataset(data)
+        def load(i):
+            f = ds.files(i)
+            return ds._read(f['bg'], 'rgb'), ds._read(f['fg_bg'], 'rgb')
+        return [r['sample'] for r in ds.index], lambda k, name: load(k)
+    from depthmask_nb.importer import folder_pairs      # only here: reading a plain folder needs the importer's pairing
+    from depthmask_nb.dataset import decode_image
+    tree, pairs = folder_pairs(data, pattern)
+    def load_pair(k, name):
+        stem, b = pairs[k]
+        rd = lambda sub, s: decode_image(tree.read(tree.files[sub][s]), tree.where(tree.files[sub][s]), 'rgb')
+        return rd('bg', b), rd('fg_bg', stem)
+    return [s for s, _ in pairs], load_pair
+
+def predict_folder(run_dir, data, out, bs=16, device='cpu', onnx=None, pattern=None, progress=True):
+    """Predict every pair of `data` (a `depthmask/1` dataset, or a folder/zip with `bg/` and `fg_bg/`) with the model in
+    `run_dir` (or `onnx`), `bs` pairs at a time, writing mask.png, depth.png and depth_vis.png into `out/<name>/`.
+    `out` must not exist or be empty. Returns the number of pairs."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} exists and is not an empty folder; choose a new output folder (predictions are never written over files)")
+    names, load = _pair_source(data, pattern)
+    p = Predictor(run_dir, device, onnx)
+    it = range(0, len(names), bs)
+    if progress:
+        from tqdm.auto import tqdm
+        it = tqdm(it, desc=f"predicting {len(names)} pairs", unit='batch')
+    out.mkdir(parents=True, exist_ok=True)
+    for k0 in it:
+        group = [(k, *load(k, names[k])) for k in range(k0, min(k0 + bs, len(names)))]
+        for shape in dict.fromkeys(g[1].shape for g in group):      # one batch per photo size
+            sub = [g for g in group if g[1].shape == shape]
+            for k, bg, fg in sub:
+                if bg.shape != fg.shape: raise ValueError(f"{names[k]}: bg is {bg.shape[1]}×{bg.shape[0]} but fg_bg is {fg.shape[1]}×{fg.shape[0]}")
+            t = lambda arrs: torch.from_numpy(np.stack(arrs)).permute(0, 3, 1, 2)
+            logit, depth = infer(p.model, t([g[1] for g in sub]), t([g[2] for g in sub]), size=p.size)
+            for (k, _, _), lg, d in zip(sub, logit, depth):
+                _write_prediction(out / names[k], (lg > 0).numpy(), d.numpy().astype(np.float32))
+    return len(names)
 
 # %% ../nbs/08_inference.ipynb #51cb7c28
 class _PlainOutput(torch.nn.Module):
