@@ -180,6 +180,14 @@ def peak_memory(what='train', size=128, bs=16) -> dict:
 TARGETS = dict(generator_samples_per_s_128=500, fastai_over_plain=0.95, data_wait_share=0.05, conv_peak_fraction=0.40,
                onnx_pairs_per_s_128=100)
 
+def _cpu_model():
+    "The CPU's model name (Linux: /proc/cpuinfo), else the platform's processor string"
+    try:
+        for line in open('/proc/cpuinfo'):
+            if line.startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine()
+
 def run_bench(quick=False, out=None, log=print) -> dict:
     """The whole suite: generator, reader, training (fastai vs plain loop, data wait, FLOP rate vs conv peak),
     inference (eager vs ONNX Runtime) and peak memory. `quick` runs tiny sizes in seconds (a smoke test of the suite).
@@ -189,7 +197,8 @@ def run_bench(quick=False, out=None, log=print) -> dict:
     cfg = dict(gen=[(64, 4, 4)] if quick else [(128, 40, 10), (224, 12, 10)], train=[32] if quick else [64, 96, 128],
                infer=[64] if quick else [128, 224], n=2 if quick else 10, rounds=1 if quick else 2, mem=64 if quick else 128)
     res = dict(machine=dict(cpu=platform.processor() or platform.machine(), cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
-                            torch=torch.__version__, bf16_native=cpu_bf16_supported()), quick=quick)
+                            torch=torch.__version__, bf16_native=cpu_bf16_supported(),
+                            cpu_capability=torch.backends.cpu.get_cpu_capability(), cpu_model=_cpu_model()), quick=quick)
     with tempfile.TemporaryDirectory() as tmp:
         step = lambda name: log and log(f"[{time.perf_counter() - t0:5.0f} s] {name}")
         step('generator'); res['generator'] = [bench_generator(tmp, s, nb, nf) for s, nb, nf in cfg['gen']]
