@@ -34,9 +34,8 @@ def _make_data(a):
         if a.kinds or a.scenes or a.cameras != 'standard' or a.placements != 1:
             raise ValueError("--kinds, --scenes, --cameras and --placements are renderer options; photo composites take --max-objects")
         return _make_composites(a)
-    if a.max_objects != 1: raise ValueError("--max-objects is for photo composites (--photos, --objects)")
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     cameras=a.cameras, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, max_objects=a.max_objects, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
@@ -61,7 +60,8 @@ def _add_make_data(sub):
     p.add_argument('--photos', default=None, help="photo composites instead of renders: a folder of background photos, or "
                    "'package' (photos shipped in installed packages; 'package:test' the held-out ones)")
     p.add_argument('--objects', default=None, help="with --photos: a folder of cut-outs with transparency (PNG), or 'package' / 'package:test'")
-    p.add_argument('--max-objects', type=int, default=1, help='with --photos: 1 to this many objects per image (default 1)')
+    p.add_argument('--max-objects', type=int, default=1, help='1 to this many objects per image, renders or composites (default 1); '
+                   'rendered objects occlude each other, the mask is their union')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')
     p.add_argument('--quiet', action='store_true', help='no progress bar')

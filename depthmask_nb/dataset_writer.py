@@ -44,6 +44,7 @@ class GenSpec:
     kinds: tuple | None = None
     scenes: str | None = None
     cameras: str = 'standard'
+    max_objects: int = 1
     @property
     def n_samples(self): return self.n_bg * self.n_fg * 2 * self.placements
 
@@ -60,8 +61,10 @@ def _depth_sums(d):
 
 _GEN = {}
 def _generator(spec):
-    key = (spec.seed, spec.size, spec.kinds, spec.scenes, spec.cameras)
-    if key not in _GEN: _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes, cameras=spec.cameras)
+    key = (spec.seed, spec.size, spec.kinds, spec.scenes, spec.cameras, spec.max_objects)
+    if key not in _GEN:
+        _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes,
+                                                 cameras=spec.cameras, max_objects=spec.max_objects)
     return _GEN[key]
 
 @lru_cache(maxsize=256)
@@ -90,6 +93,7 @@ def render_background_task(args):
                 t_render += t2 - t1; t_encode += t3 - t2
                 recs.append(dict(sample=sample_name(i, j, flip, p), fg=j, kind=fg.kind, flip=flip, placement=p,
                                  scene=bg.scene.kind, mask_fraction=round(float(comp.mask.mean()), 5), files=files,
+                                 **({'objects': comp.n_objects} if spec.max_objects > 1 else {}),
                                  pix=_pixel_sums(img), depth=_depth_sums(comp.depth)))
     return bg_rec, recs, (t_render, t_encode)
 
@@ -216,13 +220,14 @@ def open_sink(out, overwrite=False):
     except PermissionError as e: raise ValueError(f"{e.filename or out.parent}: cannot write there (permission denied)") from None
 
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
-                 kinds=None, scenes=None, cameras='standard'):
+                 kinds=None, scenes=None, cameras='standard', max_objects=1):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
     processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
-    `scenes` ('room' or 'street') hold families out, `cameras` names a camera family (`SceneGenerator`). Returns a report with timings."""
+    `scenes` ('room' or 'street') hold families out, `cameras` names a camera family, `max_objects` > 1
+    puts 1 to that many objects in each sample (`SceneGenerator`). Returns a report with timings."""
     check_args(size, n_bg, n_fg, placements, seed, workers)
-    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras)   # refuses unknown families before anything is created
-    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras)
+    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras, max_objects=max_objects)   # refuses bad families before anything is created
+    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras, max_objects)
     sink = open_sink(out, overwrite)
     splits = assign_splits(n_bg, seed)
     workers = workers or os.cpu_count() or 1
@@ -267,7 +272,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                 "generator": {"name": "depthmask_nb.scenes", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "flips": 2,
                               "placements": placements, "size": size,
                               **({"kinds": list(spec.kinds)} if spec.kinds else {}), **({"scenes": spec.scenes} if spec.scenes else {}),
-                              **({"cameras": spec.cameras} if spec.cameras != 'standard' else {})}}
+                              **({"cameras": spec.cameras} if spec.cameras != 'standard' else {}),
+                              **({"max_objects": spec.max_objects} if spec.max_objects > 1 else {})}}
         sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
         sink.commit()
     except BaseException as e:

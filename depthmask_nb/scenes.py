@@ -14,7 +14,7 @@ from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, ma
 
 # %% auto #0
 __all__ = ['CAMERA_FAMILIES', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
-           'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'SceneGenerator']
+           'merge_composites', 'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'SceneGenerator']
 
 # %% ../nbs/00b_scenes.ipynb #5fb4c6c8
 def _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible):
@@ -90,6 +90,7 @@ class Composite:
     depth: np.ndarray    # (H, W) z-depth (m) of fg_bg
     mask: np.ndarray     # (H, W) bool: the object is the nearest surface
     shadow: np.ndarray   # (H, W) bool: background pixels in the object's shadow
+    n_objects: int = 1
 
 def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> Composite:
     "Render placed object `obj` into `bg`: occlusion by depth test, shading, and the shadow it casts on the scene"
@@ -171,6 +172,20 @@ def render_sample(bg: Background, fg: Foreground, rng, mirror=False, frac=(0.03,
         if f > 0: fill = min(max(fill * f / target, 0.05), 1.0)   # unoccluded objects: learn their true fill
     return best[1:]
 
+def merge_composites(bg: Background, comps) -> Composite:
+    """Several objects, each rendered alone into `bg` (`composite`), merged into one image: per pixel the nearest
+    surface wins, so objects occlude each other exactly and depth stays exact; each object's shadow darkens the
+    background once (shadows only remove direct light, so the darkest render of a background pixel is right). An
+    object is not shaded by another object's shadow — the one approximation."""
+    if len(comps) == 1: return comps[0]
+    depth = np.stack([c.depth for c in comps])
+    k = depth.argmin(0)[None]
+    mask = np.take_along_axis(np.stack([c.mask for c in comps]), k, 0)[0]
+    rgbs = np.stack([c.rgb for c in comps])
+    rgb = np.where(mask[..., None], np.take_along_axis(rgbs, k[..., None], 0)[0], rgbs.min(0))
+    shadow = np.any([c.shadow for c in comps], 0) & ~mask
+    return Composite(rgb, depth.min(0), mask, shadow, len(comps))
+
 # %% ../nbs/00b_scenes.ipynb #4c2c10d3
 @dataclass
 class Exposure:
@@ -232,15 +247,17 @@ class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
     (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
     kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms) and `cameras`
-    (a name in `CAMERA_FAMILIES`). Background *i* draws the same random numbers either way, so a rooms-only
+    (a name in `CAMERA_FAMILIES`); `max_objects` > 1 puts 1 to that many objects in each sample. Background *i* draws the same random numbers either way, so a rooms-only
     generator's room *i* is the mixed one's room *i*, and another camera family sees the same room."""
-    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard'):
+    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard', max_objects=1):
         unknown = [k for k in (kinds or ()) if k not in ALL_KINDS]
         if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
         if cameras not in CAMERA_FAMILIES: raise ValueError(f"cameras {cameras!r}: choose from {', '.join(CAMERA_FAMILIES)}")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
         self.cameras, self.family = cameras, CAMERA_FAMILIES[cameras]
+        if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")
+        self.max_objects = max_objects
         self.room_share = {'room': 1.0, 'street': 0.0}.get(scenes, room_share)
 
     def rng(self, *key): return np.random.default_rng([self.seed, *key])
@@ -267,9 +284,23 @@ class SceneGenerator:
         return Exposure.random(rng).apply(rgb.reshape(*self.size, 3), rng), Exposure.random(self.rng(3, i)).quality
 
     def sample(self, i, j, flip, p, bg: Background = None, fg: Foreground = None):
-        "Object `j` (mirrored if `flip`) at placement `p` in background `i`: (Composite, 8-bit fg_bg photo, JPEG quality, pos, yaw)"
+        """Object `j` (mirrored if `flip`) at placement `p` in background `i` — and, with `max_objects` > 1, up to
+        `max_objects` − 1 more objects beside it (drawn from a stream of their own, so object `j` is placed as in a
+        one-object sample) — as (Composite, 8-bit fg_bg photo, JPEG quality, pos, yaw) of object `j`"""
         bg = bg or self.background(i); fg = fg or self.foreground(j)
         rng = self.rng(4, i, j, flip, p)
         comp, pos, yaw = render_sample(bg, fg, rng, bool(flip))
+        if self.max_objects > 1:
+            more = self.rng(8, i, j, flip, p)
+            comps, taken = [comp], [(float(pos[0]), float(pos[2]), fg.shapes.bounds()[1])]
+            for _ in range(int(more.integers(0, self.max_objects))):
+                other = self.foreground(int(more.integers(0, 1 << 30)))
+                # the objects already standing are obstacles: no two objects overlap on the floor
+                crowded = replace(bg.scene, obstacles=list(bg.scene.obstacles) + taken)
+                b2 = Background(crowded, bg.rgb, bg.depth, bg.points, bg.normals, bg.albedo, bg.direct, bg.D, bg.zfac)
+                c2, p2, _ = render_sample(b2, other, more, bool(more.integers(0, 2)), frac=(0.02, 0.15))
+                comps.append(c2); taken.append((float(p2[0]), float(p2[2]), other.shapes.bounds()[1]))
+            comp = merge_composites(bg, comps)
+            comp.n_objects = len(comps)
         ex = Exposure.random(rng)
         return comp, ex.apply(comp.rgb, rng), ex.quality, pos, yaw
