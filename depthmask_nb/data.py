@@ -199,13 +199,16 @@ def plot_pairs(bg, fg, mask, depth, pred_mask=None, pred_depth=None, titles=True
     fig, axs = plt.subplots(n, len(cols), figsize=(figsize_per * len(cols), figsize_per * n), squeeze=False)
     for r in range(n):
         d = _np(depth[r]).squeeze()
+        rel = bool((d < 0).any())       # relative depth (negative, see `01_dataset`): shown by its magnitude, on its own scale
+        if rel: d = d.abs()
         vmax = float(d.max()); vmin = float(d[d > 0].min()) if (d > 0).any() else None
         ims = [_img(bg[r]), _img(fg[r]), _np(mask[r]).squeeze()]
         if pred_mask is not None: ims.append(_np(pred_mask[r]).squeeze())
         ims.append(depth_to_rgb(d, vmin, vmax))
         if pred_depth is not None:
             p = _np(pred_depth[r]).squeeze()
-            ims += [depth_to_rgb(p, vmin, vmax), (torch.where(d > 0, (p - d).abs() / d.clamp(min=1e-3), torch.zeros_like(d))).clamp(0, 0.5)]
+            ims += [depth_to_rgb(p) if rel else depth_to_rgb(p, vmin, vmax),         # no metric error against a relative truth
+                    torch.zeros_like(d) if rel else (torch.where(d > 0, (p - d).abs() / d.clamp(min=1e-3), torch.zeros_like(d))).clamp(0, 0.5)]
         for c, (ax, im) in enumerate(zip(axs[r], ims)):
             cmap = 'gray' if 'mask' in cols[c] else ('inferno' if cols[c] == 'depth error' else None)
             ax.imshow(im, cmap=cmap, vmin=0 if cmap else None, vmax=(0.5 if cols[c] == 'depth error' else 1) if cmap else None)

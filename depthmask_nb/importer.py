@@ -95,6 +95,7 @@ def _header(data, where):
     except (OSError, Image.DecompressionBombError) as e: raise DatasetError(where, f"not a readable image ({e})") from None
 
 def _decode(data, where):
+    "The decoded image; errors name `where`"
     try:
         im = Image.open(io.BytesIO(data)); im.load(); return im
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e: raise DatasetError(where, f"unreadable or truncated image ({e})") from None
@@ -102,7 +103,7 @@ def _decode(data, where):
 def _photo(data, where, size):
     "JPEG bytes of a photo: the file itself when it is a JPEG of the kept size (no second compression), else re-encoded at quality 95"
     fmt, wh, mode = _header(data, where)
-    if size is None and fmt == 'JPEG' and mode in ('RGB', 'L'): return data if mode == 'RGB' else encode_jpeg(np.asarray(_decode(data, where).convert('RGB')), 95), wh
+    if size is None and fmt == 'JPEG' and mode == 'RGB': return data, wh        # copied as it is
     im = _decode(data, where).convert('RGB')
     if size is not None: im = im.resize((size, size), Image.BILINEAR)
     return encode_jpeg(np.asarray(im), 95), wh
@@ -157,26 +158,18 @@ def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, dep
     if depth_kind not in DEPTH_KINDS: raise ValueError(f"depth_kind {depth_kind!r}: one of {', '.join(DEPTH_KINDS)}")
     if size is not None and not (isinstance(size, int) and 8 <= size <= MAX_SIDE): raise ValueError(f"size must be an integer from 8 to {MAX_SIDE}, got {size!r}")
     t0 = time.perf_counter()
-    tree = _Tree(src)
+    tree, pairs = folder_pairs(src, pattern, need=('bg', 'fg_bg', 'mask'))
     fgs, masks, depths, bgs = tree.files['fg_bg'], tree.files['mask'], tree.files['depth'], tree.files['bg']
     if depth_kind != 'none' and not depths: raise DatasetError(tree.path, f"depth_kind {depth_kind!r} but no images in depth/; use depth_kind='none' for a mask-only dataset")
-    # pairing, checked before anything is written
+    # every file paired, checked before anything is written
     for stem, n in masks.items():
         if stem not in fgs: raise DatasetError(tree.where(n), "a mask without a fg_bg image of the same name")
     if depth_kind != 'none':
         for stem, n in depths.items():
             if stem not in fgs: raise DatasetError(tree.where(n), "a depth map without a fg_bg image of the same name")
-    rule = pair_rule(bgs, pattern)
-    pairs = []
-    for stem in sorted(fgs):
-        n = fgs[stem]
-        if stem not in masks: raise DatasetError(tree.where(n), f"no mask: expected mask/{stem}.png (or another image type)")
-        if depth_kind != 'none' and stem not in depths: raise DatasetError(tree.where(n), f"no depth map: expected depth/{stem}.png")
-        b = rule(stem)
-        if b is None or b not in bgs:
-            raise DatasetError(tree.where(n), f"no background for it: {'pattern gave ' + repr(b) if b else 'no bg/ name starts this name'}"
-                               + ("" if pattern else "; pass pattern= (--pattern) with a group named 'bg'"))
-        pairs.append((stem, b))
+    for stem, _ in pairs:
+        if stem not in masks: raise DatasetError(tree.where(fgs[stem]), f"no mask: expected mask/{stem}.png (or another image type)")
+        if depth_kind != 'none' and stem not in depths: raise DatasetError(tree.where(fgs[stem]), f"no depth map: expected depth/{stem}.png")
     bg_names = sorted({b for _, b in pairs})
     split_of = dict(zip(bg_names, assign_splits(len(bg_names), seed, valid, test)))
     sink = open_sink(out, overwrite)

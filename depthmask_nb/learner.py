@@ -20,7 +20,7 @@ from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_
 
 # %% auto #0
 __all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner',
-           'Phase', 'as_phases', 'fit_phases', 'evaluate_cache', 'difference_baseline']
+           'Phase', 'as_phases', 'fit_phases', 'evaluate_cache', 'difference_baseline', 'overfit']
 
 # %% ../nbs/07_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -179,3 +179,26 @@ def difference_baseline(cache: PairCache, split='test', tune_split='train', thre
     i, u = _diff_iou_sums(cache, idx, thresholds[k:k + 1])
     return dict(difference_iou=float(i[0] / u[0]) if u[0] > 0 else 1.0, difference_threshold=thresholds[k],
                 difference_tuned_on=tune_split if cache.indices(tune_split) else f"{split} (oracle)")
+
+# %% ../nbs/07_learner.ipynb #62bbd076
+def overfit(cache: PairCache, n=32, size=32, steps=300, lr=3e-3, bs=16, seed=0, **model_kw) -> dict:
+    """Train a fresh `new_model` on the first `n` samples of `cache` at `size`², unaugmented, unfrozen, both heads from
+    the start (AdamW, one cycle of `steps` batches of `bs`), and return `evaluate_cache` on those same samples"""
+    torch.manual_seed(seed)
+    c = cache.at(size)
+    idx = list(range(min(n, len(c))))
+    model = new_model(c, size, **model_kw)
+    dc = model.data_config
+    m, s = torch.tensor(dc['mean']).view(1, 3, 1, 1), torch.tensor(dc['std']).view(1, 3, 1, 1)
+    norm = lambda x: (x.float() / 255 - m) / s
+    bg, fg, mk, dp = norm(c.bgs[c.bg_of[idx]]), norm(c.fg_bg[idx]), c.mask[idx].float(), c.depth[idx]
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.2)
+    loss, g = MaskDepthLoss(), torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(steps):
+        b = torch.randperm(len(idx), generator=g)[:bs]
+        l = loss(model(bg[b], fg[b]), mk[b], dp[b])
+        opt.zero_grad(); l.backward(); opt.step(); sched.step()
+    only = PairCache(c.bgs, c.bg_of, c.fg_bg, c.mask, c.depth, ['fit' if i < len(idx) else '-' for i in range(len(c))], c.meta)
+    return evaluate_cache(model.eval(), only, 'fit')
