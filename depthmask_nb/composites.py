@@ -6,12 +6,12 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/composites.html.md"""
 
 # %% ../nbs/01c_composites.ipynb #12eff4df
 from __future__ import annotations
-import csv, io, json, math, os, time
+import json, math, os, time
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, DatasetError, encode_jpeg, encode_mask
-from .dataset_writer import assign_splits, open_sink, check_args
+from .dataset_writer import assign_splits, open_sink, check_args, write_index
 from .scenes import Exposure
 
 # %% auto #0
@@ -231,9 +231,7 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
             for rel, data in files: sink.write(rel, data)
             rows += [dict(sample=r['sample'], bg=r['bg'], split=splits[i], **{k: v for k, v in r.items() if k not in ('sample', 'bg')}) for r in rs]
         if pool: pool.close(); pool.join()
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
-        sink.write('index.csv', buf.getvalue().encode())
+        write_index(sink, rows)
         meta = {"format": FORMAT, "image_size": [size, size], "depth_unit_m": DEPTH_UNIT_M, "depth_kind": "none", "n_samples": len(rows),
                 "stats": {"mask_fraction_mean": round(float(np.mean([r['mask_fraction'] for r in rows])), 5),
                           "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},

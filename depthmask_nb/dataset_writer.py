@@ -16,7 +16,7 @@ from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, MAX_SIDE, encode_jpeg, encode
 
 # %% auto #0
 __all__ = ['assign_splits', 'bg_name', 'sample_name', 'GenSpec', 'render_background_task', 'check_args', 'check_target',
-           'pid_alive', 'clean_leftovers', 'open_sink', 'make_dataset']
+           'pid_alive', 'clean_leftovers', 'open_sink', 'write_index', 'make_dataset']
 
 # %% ../nbs/01_dataset_writer.ipynb #7d749eb6
 def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
@@ -219,6 +219,12 @@ def open_sink(out, overwrite=False):
         return (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out)
     except PermissionError as e: raise ValueError(f"{e.filename or out.parent}: cannot write there (permission denied)") from None
 
+def write_index(sink, rows):
+    "index.csv of `rows` (dicts whose first keys are sample, bg, split) into `sink`"
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
+    sink.write('index.csv', buf.getvalue().encode())
+
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
                  kinds=None, scenes=None, cameras='standard', max_objects=1):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
@@ -256,9 +262,7 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                 rows.append(dict(sample=r['sample'], bg=name, split=splits[i], **{k: v for k, v in r.items() if k != 'sample'}))
             t_render += tr; t_encode += te; t_write += time.perf_counter() - t1
         if pool: pool.close(); pool.join()
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
-        sink.write('index.csv', buf.getvalue().encode())
+        write_index(sink, rows)
         n = len(rows)
         chan = lambda s: dict(mean=[round(float(s[c] / s[6]), 5) for c in range(3)],
                               std=[round(math.sqrt(max(s[3 + c] / s[6] - (s[c] / s[6]) ** 2, 0)), 5) for c in range(3)])

@@ -6,12 +6,12 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/import.html.md"""
 
 # %% ../nbs/01b_import.ipynb #55fb8c79
 from __future__ import annotations
-import csv, io, json, os, re, time, zipfile
+import io, json, os, re, time, zipfile
 from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
 from .dataset import FORMAT, DEPTH_KINDS, DEPTH_UNIT_M, SPLITS, MAX_SIDE, DatasetError, encode_jpeg, encode_mask
-from .dataset_writer import assign_splits, open_sink
+from .dataset_writer import assign_splits, open_sink, write_index
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'LAYOUT', 'SEPARATORS', 'pair_rule', 'folder_pairs', 'threshold_mask', 'import_dataset']
@@ -196,9 +196,7 @@ def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, dep
             sink.write(f"fg_bg/{stem}.jpg", fg); sink.write(f"mask/{stem}.png", msk); mask_sum += frac
             if dep is not None: sink.write(f"depth/{stem}.png", dep)
             rows.append(dict(sample=stem, bg=b, split=split_of[b], source=fgs[stem]))
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
-        sink.write('index.csv', buf.getvalue().encode())
+        write_index(sink, rows)
         W, H = (size, size) if size is not None else want
         meta = {"format": FORMAT, "image_size": [H, W], "depth_unit_m": depth_unit_m, "depth_kind": depth_kind, "n_samples": len(rows),
                 "stats": {"mask_fraction_mean": round(mask_sum / len(rows), 5), "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},

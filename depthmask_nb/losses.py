@@ -167,6 +167,6 @@ class MaskDepthLoss(nn.Module):
             p = self.depth_terms(pdepth, m, d)
         if not self.mask_only:
             total = total + self.w_depth * p['depth'] + self.w_ssim * p['ssim'] + self.w_grad * p['grad'] + self.w_obj * p['obj']
-            if self.w_ssi and bool((d < 0).any()): total = total + self.w_ssi * p['ssi']
+            if self.w_ssi: total = total + self.w_ssi * p['ssi']        # exactly 0 without relative targets
         self.parts = {k: v.detach() for k, v in dict(bce=bce, dice=dice, **p, total=total).items()}
         return total

@@ -70,7 +70,7 @@ class MaskDepthAccumulator:
         det = n * spp - sp * sp
         a = torch.where(det.abs() > 1e-9, (n * spy - sp * sy) / det.where(det.abs() > 1e-9, torch.ones_like(det)), torch.ones_like(det))
         b = torch.where(n > 0, (sy - a * sp) / n.clamp_min(1), torch.zeros_like(n))
-        pda = (a[:, None, None] * pd + b[:, None, None]).clamp_min(1e-6 * float(ya.max()))
+        pda = torch.maximum(a[:, None, None] * pd + b[:, None, None], 1e-6 * ya.amax())     # positive, without a device sync
         g = torch.cat([self._group(pd, td, vo), self._group(pds, td, vo[:1]),                 # (4, 7): all, object,
                        self._group(pda, ya, va.flatten()[None].double())])                  # median-scaled, aligned
         s = torch.cat([ms, g.flatten()])

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/scenes.html.md"""
 
 # %% ../nbs/00b_scenes.ipynb #9e72ed28
 from __future__ import annotations
-import math
+import copy, math
 from dataclasses import dataclass, replace
 import numpy as np
 from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, albedo
@@ -297,7 +297,7 @@ class SceneGenerator:
                 other = self.foreground(int(more.integers(0, 1 << 30)))
                 # the objects already standing are obstacles: no two objects overlap on the floor
                 crowded = replace(bg.scene, obstacles=list(bg.scene.obstacles) + taken)
-                b2 = Background(crowded, bg.rgb, bg.depth, bg.points, bg.normals, bg.albedo, bg.direct, bg.D, bg.zfac)
+                b2 = copy.copy(bg); b2.scene = crowded          # the same render and its precomputed terms, more obstacles
                 c2, p2, _ = render_sample(b2, other, more, bool(more.integers(0, 2)), frac=(0.02, 0.15))
                 comps.append(c2); taken.append((float(p2[0]), float(p2[2]), other.shapes.bounds()[1]))
             comp = merge_composites(bg, comps)

@@ -171,7 +171,8 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
 
 def _data_paths(data):
     "A dataset path, or a list of several (mixed training) as paths"
-    return [Path(d) for d in data] if isinstance(data, (list, tuple)) and len(data) > 1 else Path(data[0] if isinstance(data, (list, tuple)) else data)
+    if not isinstance(data, (list, tuple)): return Path(data)
+    return Path(data[0]) if len(data) == 1 else [Path(d) for d in data]
 
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
