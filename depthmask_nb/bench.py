@@ -17,6 +17,7 @@ from .model import DepthMaskNet
 from .losses import MaskDepthLoss
 from .callbacks import StepTimer, cpu_bf16_supported
 from .learner import depthmask_learner, new_model, model_dls
+from .train import DEFAULT_MODEL_KW
 from .experiment import model_flops
 
 # %% auto #0
@@ -83,7 +84,7 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
     against a plain PyTorch loop over the same model and already-collated batches, measured side by side; the data
     wait share and the achieved GFLOP/s (forward + backward ≈ 3 × forward FLOPs) come with them"""
     bf16 = cpu_bf16_supported() if bf16 is None else bf16
-    model0 = new_model(cache, size)
+    model0 = new_model(cache, size, **DEFAULT_MODEL_KW)
     dls = model_dls(model0, cache, size, bs)
     if len(dls.train) < n + warmup: raise ValueError(f"{cache.meta.get('path')}: {len(dls.train)} training batches of {bs}; the benchmark needs {n + warmup}")
     batches = []
@@ -118,7 +119,7 @@ def bench_inference(size=128, bs=16, rounds=3, onnx=True) -> dict:
     """Inference pairs/s at `size`² with batch `bs`, side by side: eager PyTorch fp32 (channels-last), eager bf16
     autocast, and ONNX Runtime fp32 on the same weights; with the largest output difference ORT vs eager fp32"""
     torch.manual_seed(0)
-    model = DepthMaskNet(img_size=(size, size), depth_init=3.0).eval()
+    model = DepthMaskNet(img_size=(size, size), depth_init=3.0, **DEFAULT_MODEL_KW).eval()
     cl = copy.deepcopy(model).to(memory_format=torch.channels_last)
     bg, fg = torch.randn(bs, 3, size, size), torch.randn(bs, 3, size, size)
     bgc, fgc = (t.contiguous(memory_format=torch.channels_last) for t in (bg, fg))
@@ -149,9 +150,10 @@ _MEM_CHILD = r'''
 import sys, torch
 from depthmask_nb.model import DepthMaskNet
 from depthmask_nb.losses import MaskDepthLoss
+from depthmask_nb.train import DEFAULT_MODEL_KW
 size, bs, what = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 torch.set_num_threads(2)
-m = DepthMaskNet(img_size=(size, size), depth_init=3.0).to(memory_format=torch.channels_last)
+m = DepthMaskNet(img_size=(size, size), depth_init=3.0, **DEFAULT_MODEL_KW).to(memory_format=torch.channels_last)
 x = [torch.randn(bs, 3, size, size).contiguous(memory_format=torch.channels_last) for _ in range(2)]
 def status(key):   # kB; VmHWM is this process's own peak (ru_maxrss would carry the parent's peak across exec)
     return int(next(l for l in open('/proc/self/status') if l.startswith(key)).split()[1])

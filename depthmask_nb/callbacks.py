@@ -13,8 +13,9 @@ import torch
 from fastai.learner import Callback, CancelTrainException, CancelFitException
 
 # %% auto #0
-__all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'rng_state', 'set_rng_state', 'atomic_save', 'Checkpointer',
-           'CheckpointCB', 'SkipBatches', 'CPUBFloat16', 'cpu_bf16_supported', 'LossParts', 'RunHistory']
+__all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'StepBudget', 'rng_state', 'set_rng_state', 'atomic_save',
+           'Checkpointer', 'CheckpointCB', 'SkipBatches', 'CPUBFloat16', 'cpu_bf16_supported', 'LossParts',
+           'RunHistory']
 
 # %% ../nbs/06_callbacks.ipynb #fc4fb66c
 TIMED = ('data', 'to_device', 'forward', 'loss', 'backward', 'step', 'zero_grad', 'validate')
@@ -92,6 +93,24 @@ class TimeBudget(Callback):
         if used >= self.seconds: self.spent = True; raise CancelTrainException()
     def after_cancel_train(self): self.learn.recorder.cancel_train = False   # a cut-short epoch still logs its training loss
     def after_train(self): self.used += time.perf_counter() - self.t
+
+# %% ../nbs/06_callbacks.ipynb #fadaa154
+class StepBudget(Callback):
+    """Train for exactly `steps` optimizer steps instead of whole epochs (`fit_one_cycle(n_epoch)` with `n_epoch` ≥
+    steps / batches per epoch): the one-cycle schedule follows the steps done, the epoch that reaches `steps` stops
+    after that batch (validated and logged), and the fit ends. `done`: steps already made (a resumed run)."""
+    order = 95                                   # as `TimeBudget`: last, and only between batches
+    def __init__(self, steps, done=0): self.steps, self.done0 = int(steps), int(done)
+    def before_fit(self): self.done = self.done0
+    def before_epoch(self):
+        if self.done >= self.steps: raise CancelFitException()
+    def before_train(self): self.learn.pct_train = min(self.done / self.steps, 1.)
+    def after_batch(self):
+        if not self.training: return
+        self.done += 1
+        self.learn.pct_train = min(self.done / self.steps, 1.)
+        if self.done >= self.steps: raise CancelTrainException()
+    def after_cancel_train(self): self.learn.recorder.cancel_train = False
 
 # %% ../nbs/06_callbacks.ipynb #91aeccba
 def rng_state(dl=None):

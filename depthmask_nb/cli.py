@@ -69,7 +69,7 @@ def _add_make_data(sub):
 
 # %% ../nbs/12_cli.ipynb #561b22a9
 def _schedule(text):
-    "A schedule: a preset name (cpu, gpu, quick), a JSON list of phases, or a path to a JSON file"
+    "A schedule: a preset name (cpu, long, gpu, quick), a JSON list of phases, or a path to a JSON file"
     from depthmask_nb.train import SCHEDULES
     if text in SCHEDULES: return SCHEDULES[text]
     p = Path(text)
@@ -82,22 +82,30 @@ def _schedule(text):
     try: return as_phases(phases)
     except (TypeError, ValueError) as e: raise argparse.ArgumentTypeError(f"schedule {text!r}: {e}") from None
 
+def _minutes(text):
+    try: v = float(text)
+    except ValueError: v = None
+    if v is None or not v > 0: raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of minutes")
+    return v
+
 def _train(a):
     from depthmask_nb.train import train
     if a.resume:
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
-          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite)
+          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget)
 
 def _add_train(sub):
-    p = sub.add_parser('train', help='train a model; with no --data, on the embedded default dataset (about 10 minutes on 2 CPU cores)',
+    p = sub.add_parser('train', help='train a model; with no --data, on the embedded default data (under 12 minutes on 2 CPU cores)',
                        description='Transfer learning from ImageNet: encoder frozen, then fine-tuned; progressive resizing. '
                                    'Writes RUN_DIR/model.safetensors, model.json, metrics.json, history.csv, results.png.')
     p.add_argument('--data', type=Path, action='append', default=None,
                    help='dataset folder or .zip; repeat to train on several at once (default: render/reuse the embedded default)')
     p.add_argument('--out', type=Path, default=Path('runs/default'), help='run folder (default runs/default)')
-    p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), gpu, quick, or a JSON list of phases '
-                   '[{"size": 64, "epochs": 1, "bs": 16, "lr": 0.002, "frozen": true}, ...]')
+    p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), long, gpu, quick, or a JSON list of phases '
+                   '[{"size": 64, "epochs": 1, "bs": 16, "lr": 0.002, "frozen": true}, ...] (a phase may give "steps", or a budget "share")')
+    p.add_argument('--budget', type=_minutes, default=None, metavar='MINUTES',
+                   help='training minutes a schedule of budget shares fills on this machine (cpu: default 8.5; long: e.g. 150)')
     p.add_argument('--encoder', default='efficientnet_lite0', help='efficientnet_lite0 (default), efficientnet_lite1/2, resnet18/34, timm:NAME')
     p.add_argument('--scratch', action='store_true', help='do not load ImageNet weights')
     p.add_argument('--seed', type=int, default=0)

@@ -107,11 +107,22 @@ class PairCache:
         cs = [c.at(size) for c in caches]
         offs = [0]
         for c in cs[:-1]: offs.append(offs[-1] + len(c.bgs))
-        meta = dict(path=' + '.join(str(c.meta.get('path')) for c in cs), parts=[c.meta for c in cs],
+        meta = dict(path=' + '.join(str(c.meta.get('path')) for c in cs), parts=[c.meta for c in cs], part_n=[len(c) for c in cs],
+                    part_bg_n=[len(c.bgs) for c in cs],
                     depth_kinds=sorted({k for c in cs for k in c.meta.get('depth_kinds', ['metric'])}))
         return cls(torch.cat([c.bgs for c in cs]), torch.cat([c.bg_of + o for c, o in zip(cs, offs)]),
                    torch.cat([c.fg_bg for c in cs]), torch.cat([c.mask for c in cs]), torch.cat([c.depth for c in cs]),
                    [s for c in cs for s in c.split], meta)
+
+    def parts(self) -> list:
+        "The datasets a `concat` joined, each as a cache of its own (views, not copies), e.g. to score each source; otherwise `[self]`"
+        if not self.meta.get('part_n'): return [self]
+        out, i, b = [], 0, 0
+        for n, nb, meta in zip(self.meta['part_n'], self.meta['part_bg_n'], self.meta['parts']):
+            out.append(PairCache(self.bgs[b:b + nb], self.bg_of[i:i + n] - b, self.fg_bg[i:i + n], self.mask[i:i + n],
+                                 self.depth[i:i + n], self.split[i:i + n], meta))
+            i, b = i + n, b + nb
+        return out
 
     @property
     def size(self): return tuple(self.fg_bg.shape[-2:])

@@ -35,7 +35,8 @@ def sample_name(i, j, flip, p): return f"bg{i:05d}_fg{j:04d}_{'m' if flip else '
 class GenSpec:
     """What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from
     `seed`; `kinds` and `scenes` restrict the object kinds and scene types, `cameras` names the camera family
-    (held-out families, see `SceneGenerator`)"""
+    (held-out families, see `SceneGenerator`). With `fg_per_bg`, each background takes only that many of the n_fg
+    objects, in turn (`objects_of`): many scenes with few objects each instead of few scenes with every object"""
     size: int = 128
     n_bg: int = 100
     n_fg: int = 10
@@ -45,8 +46,13 @@ class GenSpec:
     scenes: str | None = None
     cameras: str = 'standard'
     max_objects: int = 1
+    fg_per_bg: int | None = None
     @property
-    def n_samples(self): return self.n_bg * self.n_fg * 2 * self.placements
+    def n_samples(self): return self.n_bg * len(self.objects_of(0)) * 2 * self.placements
+    def objects_of(self, i) -> list:
+        "The objects rendered into background `i`: all n_fg, or `fg_per_bg` of them in turn (so the pool is used evenly)"
+        if self.fg_per_bg is None: return list(range(self.n_fg))
+        return [(i * self.fg_per_bg + t) % self.n_fg for t in range(self.fg_per_bg)]
 
 # %% ../nbs/01_dataset_writer.ipynb #cd1edb0e
 def _pixel_sums(rgb):
@@ -81,7 +87,7 @@ def render_background_task(args):
     t_render, t_encode = time.perf_counter() - t0, 0.
     t1 = time.perf_counter(); bg_rec = (bg_name(i), encode_jpeg(photo, q), _pixel_sums(photo)); t_encode += time.perf_counter() - t1
     recs = []
-    for j in range(spec.n_fg):
+    for j in spec.objects_of(i):
         fg = _foreground(spec, j)
         for flip in (0, 1):
             for p in range(spec.placements):
@@ -158,7 +164,7 @@ _START = time.time()
 
 def _is_int(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
-def check_args(size, n_bg, n_fg, placements, seed, workers):
+def check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg=None):
     "Refuse bad `make_dataset` arguments (ValueError naming the argument) before anything is created"
     for k, v in dict(size=size, n_bg=n_bg, n_fg=n_fg, placements=placements, seed=seed).items():
         if not _is_int(v): raise ValueError(f"{k} must be an integer, got {v!r}")
@@ -166,6 +172,8 @@ def check_args(size, n_bg, n_fg, placements, seed, workers):
     for k, v in dict(n_bg=n_bg, n_fg=n_fg, placements=placements).items():
         if v < 1: raise ValueError(f"{k} must be ≥ 1, got {v}")
     if seed < 0: raise ValueError(f"seed must be ≥ 0, got {seed}")
+    if fg_per_bg is not None and not (_is_int(fg_per_bg) and 1 <= fg_per_bg <= n_fg):
+        raise ValueError(f"fg_per_bg must be None (every object in every background) or from 1 to n_fg={n_fg}, got {fg_per_bg!r}")
     if workers is not None and (not _is_int(workers) or workers < 1): raise ValueError(f"workers must be None (all cores) or ≥ 1, got {workers!r}")
 
 def check_target(out, overwrite):
@@ -226,14 +234,16 @@ def write_index(sink, rows):
     sink.write('index.csv', buf.getvalue().encode())
 
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
-                 kinds=None, scenes=None, cameras='standard', max_objects=1):
+                 kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
     processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
     `scenes` ('room' or 'street') hold families out, `cameras` names a camera family, `max_objects` > 1
-    puts 1 to that many objects in each sample (`SceneGenerator`). Returns a report with timings."""
-    check_args(size, n_bg, n_fg, placements, seed, workers)
+    puts 1 to that many objects in each sample (`SceneGenerator`); `fg_per_bg` renders only that many of the `n_fg`
+    objects into each background (`GenSpec.objects_of`). Returns a report with timings."""
+    check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg)
     SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras, max_objects=max_objects)   # refuses bad families before anything is created
-    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras, max_objects)
+    out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras, max_objects,
+                                     None if fg_per_bg is None else int(fg_per_bg))
     sink = open_sink(out, overwrite)
     splits = assign_splits(n_bg, seed)
     workers = workers or os.cpu_count() or 1
@@ -277,7 +287,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                               "placements": placements, "size": size,
                               **({"kinds": list(spec.kinds)} if spec.kinds else {}), **({"scenes": spec.scenes} if spec.scenes else {}),
                               **({"cameras": spec.cameras} if spec.cameras != 'standard' else {}),
-                              **({"max_objects": spec.max_objects} if spec.max_objects > 1 else {})}}
+                              **({"max_objects": spec.max_objects} if spec.max_objects > 1 else {}),
+                              **({"fg_per_bg": spec.fg_per_bg} if spec.fg_per_bg is not None else {})}}
         sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
         sink.commit()
     except BaseException as e:

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/learner.html.md"""
 
 # %% ../nbs/07_learner.ipynb #81b28afd
 from __future__ import annotations
-import time
+import math, time
 from dataclasses import dataclass
 import torch
 from fastai.vision.all import Learner, ChannelsLast
@@ -15,7 +15,7 @@ from .model import DepthMaskNet, model_splitter
 from .modelfile import infer
 from .losses import MaskDepthLoss
 from .metrics import MaskDepthAccumulator, default_metrics
-from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, CPUBFloat16, cpu_bf16_supported, LossParts,
+from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBFloat16, cpu_bf16_supported, LossParts,
                         RunHistory, set_rng_state)
 
 # %% auto #0
@@ -77,8 +77,10 @@ def depthmask_learner(dls, model=None, loss=None, metrics=None, cbs=None, channe
 class Phase:
     """One step of a training schedule, as plain data: train at `size`² with batch size `bs` for `epochs` one-cycle
     epochs at `lr` — encoder `frozen`, or fine-tuned with discriminative rates (`lr`/`enc_lr_div` for the encoder) — on
-    the mask alone (`mask_only`) or on both tasks. With `minutes`, the phase lasts that much training time instead
-    (`TimeBudget`: the one-cycle schedule follows the clock; `epochs` is then only an upper bound)."""
+    the mask alone (`mask_only`) or on both tasks. With `steps`, the phase lasts exactly that many optimizer steps
+    (`StepBudget`; resumable step for step); with `minutes`, that much training time (`TimeBudget`: the one-cycle
+    schedule follows the clock; not resumable); `epochs` is then only an upper bound. `share` is a phase's fraction of
+    a run's wall-clock budget, which `plan_budget` (07a_train) turns into `steps` once the machine's speed is measured."""
     size: int
     epochs: int = 1
     bs: int = 16
@@ -88,6 +90,8 @@ class Phase:
     name: str | None = None
     minutes: float | None = None
     enc_lr_div: float = 10
+    steps: int | None = None
+    share: float | None = None
     def __post_init__(self):
         for k, lo in (('size', 8), ('epochs', 1), ('bs', 1)):
             v = getattr(self, k)
@@ -96,6 +100,11 @@ class Phase:
         if self.minutes is not None:
             if not (isinstance(self.minutes, (int, float)) and self.minutes > 0): raise ValueError(f"phase minutes must be > 0, got {self.minutes!r}")
             self.minutes, self.epochs = float(self.minutes), max(self.epochs, 1000)
+        if self.steps is not None:
+            if not isinstance(self.steps, int) or isinstance(self.steps, bool) or self.steps < 1: raise ValueError(f"phase steps must be a whole number ≥ 1, got {self.steps!r}")
+            if self.minutes is not None: raise ValueError("a phase lasts `steps` or `minutes`, not both")
+        if self.share is not None and not (isinstance(self.share, (int, float)) and 0 < self.share <= 1):
+            raise ValueError(f"phase share must be a fraction of the budget in (0, 1], got {self.share!r}")
         if self.name is None: self.name = f"{self.size}px{'-frozen' if self.frozen else ''}{'-mask' if self.mask_only else ''}"
 
 def as_phases(phases) -> list:
@@ -119,7 +128,11 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
         p0 = start.get('phase', 0)
         if k < p0: continue
         e0, i0 = (start.get('epoch', 0), start.get('iter', 0)) if k == p0 else (0, 0)
-        if e0 >= ph.epochs:                                             # the checkpoint closed this phase: start the next
+        n_epochs = ph.epochs
+        if ph.steps:                       # enough epochs for the steps; the train loader drops its incomplete last batch
+            n_epochs = math.ceil(ph.steps / (len(cache.indices('train')) // ph.bs))
+        if ph.share and not ph.steps: raise ValueError(f"phase {ph.name} has a budget share but no steps: plan the schedule first (`plan_budget`)")
+        if e0 >= n_epochs:                                              # the checkpoint closed this phase: start the next
             start.update(phase=k + 1, epoch=0, iter=0); continue
         resuming = k == p0 and 'rng' in start
         if resuming and (e0, i0) == (0, 0): set_rng_state(start['rng'])   # as when the phase began: before its loaders
@@ -130,13 +143,16 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
         else: learn.unfreeze(); lr = slice(ph.lr / ph.enc_lr_div, ph.lr)
         hist = RunHistory(history, ph.name, ph.size, start_epoch=e0)
         cbs = [hist, LossParts()] + ([timer] if timer is not None else []) + ([TimeBudget(60 * ph.minutes)] if ph.minutes else [])
+        if ph.steps:
+            assert len(learn.dls.train) == len(cache.indices('train')) // ph.bs, "the train loader must drop its incomplete last batch"
+            cbs.append(StepBudget(ph.steps, done=e0 * len(learn.dls.train) + i0))
         if checkpointer is not None:
             ckcb = CheckpointCB(checkpointer, k, e0, i0, hist)
             if resuming and i0: ckcb.epoch_rng = start['rng']           # the epoch being replayed began from these
             cbs.append(ckcb)
         if i0: cbs.append(SkipBatches(e0, i0))
         t0 = time.perf_counter()
-        with learn.added_cbs(cbs): learn.fit_one_cycle(ph.epochs, lr, start_epoch=e0)
+        with learn.added_cbs(cbs): learn.fit_one_cycle(n_epochs, lr, start_epoch=e0)
         rows += hist.rows
         if log: log(f"phase {ph.name}: {len(hist.rows)} epoch(s) at {ph.size}², bs {ph.bs}, {time.perf_counter() - t0:.0f} s")
     if hasattr(learn.loss_func, 'mask_only'): learn.loss_func.mask_only = False

@@ -7,7 +7,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/train.html.md"""
 # %% ../nbs/07a_train.ipynb #45a2cba5
 from __future__ import annotations
 import json, math, os, shutil, sys, time, hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -22,13 +22,21 @@ from .distributed import init_distributed, DataParallel, rank, world_size, rank0
 from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, difference_baseline
 
 # %% auto #0
-__all__ = ['DEFAULT_DATA', 'DEFAULT_PHASES', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'SCHEDULES', 'cache_dir', 'interactive',
-           'epoch_logger', 'default_data', 'results_figure', 'is_run_folder', 'RunLock', 'check_device', 'train',
+__all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_PHASES', 'DEFAULT_BUDGET_MINUTES',
+           'DEFAULT_MODEL_KW', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'LONG_PHASES', 'SCHEDULES', 'cache_dir',
+           'interactive', 'epoch_logger', 'default_data', 'default_composites', 'default_sources', 'results_figure',
+           'measure_step_seconds', 'plan_budget', 'budget_summary', 'is_run_folder', 'RunLock', 'check_device', 'train',
            'strict_json', 'evaluate']
 
 # %% ../nbs/07a_train.ipynb #6a940ce6
-DEFAULT_DATA = dict(size=128, n_bg=160, n_fg=10, placements=1, seed=0)
-"The embedded default dataset: 160 rooms and streets × 10 objects (one per kind) × 2 flips = 3,200 samples at 128²"
+DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0)
+"""The embedded default renders: 1,600 rooms and streets, each with one of 200 objects (20 of each kind) × 2 flips =
+3,200 samples at 128² — many scenes with few objects each: depth generalises over scenes (`20_default_run`)"""
+EXPERIMENTS_DATA = dict(size=128, n_bg=160, n_fg=10, fg_per_bg=None, placements=1, seed=0)
+"The data experiments 21–28 were measured on (the default until the recipe's rebuild): 160 scenes × each of 10 objects × 2 flips"
+DEFAULT_COMPOSITES = dict(size=128, n_bg=240, n_fg=4, max_objects=2, seed=0)
+"""The embedded default photo composites: 240 crops of the training `package_photos` × 4 pastes of 1–2 cut-outs = 960
+samples with exact masks and no depth, so the mask is also learned on real textures (`30_photos`)"""
 
 def cache_dir():
     "Where generated defaults are kept: $DEPTHMASK_CACHE, else ~/.cache/depthmask_nb"
@@ -46,19 +54,37 @@ def epoch_logger(learn, log=print):
         log(', '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(names, vals)))
     return write
 
-def default_data(spec=None, log=print):
-    "Path of the default dataset, rendering it on first use (a minute or less on 2 cores) and keeping it in `cache_dir()`"
-    spec = dict(DEFAULT_DATA, **(spec or {}))
+def _cached(kind, spec, make, log):
     key = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
-    path = cache_dir() / f"default-{spec['size']}-{spec['n_bg']}x{spec['n_fg']}-{key}.zip"
+    path = cache_dir() / f"default-{kind}-{spec['size']}-{spec['n_bg']}x{spec['n_fg']}-{key}.zip"
     if not path.exists():
-        if log: log(f"rendering the default dataset to {path} (once)")
-        make_dataset(path, progress=bool(log) and interactive(), **spec)
+        if log: log(f"making the default {kind} in {path} (once)")
+        make(path, progress=bool(log) and interactive(), **spec)
     return path
 
-DEFAULT_PHASES = [Phase(64, 1, 16, 1e-2, frozen=True, mask_only=True), Phase(64, 1, 16, 3e-3, mask_only=True), Phase(64, 3, 16, 3e-3),
-                  Phase(96, 1, 16, 2e-3), Phase(128, 1, 16, 1e-3)]
-"The default CPU schedule: the mask first (2 epochs, see `21_mask_first`), then both; transfer learning (frozen, then fine-tuned); progressive resizing; about 10 minutes on 2 cores"
+def default_data(spec=None, log=print):
+    "Path of the default rendered dataset, rendering it on first use (about a minute on 2 cores) and keeping it in `cache_dir()`"
+    return _cached('renders', dict(DEFAULT_DATA, **(spec or {})), make_dataset, log)
+
+def default_composites(spec=None, log=print):
+    "Path of the default photo composites, made on first use (seconds) from the photos packages ship, and kept in `cache_dir()`"
+    from depthmask_nb.composites import make_composites
+    return _cached('composites', dict(DEFAULT_COMPOSITES, **(spec or {})), make_composites, log)
+
+def default_sources(log=print) -> list:
+    "What `train` learns from when given no data: the default renders (mask and metric depth) and photo composites (mask)"
+    return [default_data(log=log), default_composites(log=log)]
+
+DEFAULT_PHASES = [Phase(64, bs=16, lr=1e-2, frozen=True, mask_only=True, share=0.07),
+                  Phase(64, bs=16, lr=3e-3, mask_only=True, enc_lr_div=1, share=0.08),
+                  Phase(64, bs=16, lr=3e-3, enc_lr_div=1, share=0.55), Phase(128, bs=16, lr=1e-3, enc_lr_div=1, share=0.30)]
+"""The default CPU schedule, as shares of a wall-clock budget (`plan_budget`): the mask first (see `21_mask_first`),
+then both; transfer learning: frozen, then everything fine-tuned at one rate (it beat discriminative rates, lr/10
+for the encoder, by 0.05 IoU: `20_default_run`); most steps at 64², the last 30% of the time at 128²"""
+DEFAULT_BUDGET_MINUTES = 8.5
+"Training minutes the default schedule fills on any machine: with loading and evaluation the default run stays under 12 minutes on 2 cores without bf16"
+DEFAULT_MODEL_KW = dict(last_cross=False)
+"The default model's options: DynamicUnet without its full-resolution last cross (a third of the FLOPs; `24_architecture`)"
 
 def results_figure(model, cache, split='test', n=6, seed=0):
     "The results picture: `n` samples of `split` — bg, fg_bg, true and predicted mask, true and predicted depth, error"
@@ -68,6 +94,47 @@ def results_figure(model, cache, split='test', n=6, seed=0):
     bg, fg_bg = cache.bgs[cache.bg_of[b]], cache.fg_bg[b]
     logit, depth = infer(model, bg, fg_bg)
     return plot_pairs(bg.float() / 255, fg_bg.float() / 255, cache.mask[b], cache.depth[b], (logit > 0).float(), depth[:, None])
+
+# %% ../nbs/07a_train.ipynb #20564385
+def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_kw=None, **learner_kw) -> dict:
+    """Seconds per training step (data, forward, loss, backward, optimizer step) for each distinct (size, bs, frozen)
+    of `phases`, timed on a copy of `model` (the model itself is untouched): `warmup` steps, then the median of `n`"""
+    import copy
+    from fastai.callback.core import Callback, CancelFitException
+    class _Clock(Callback):
+        order = 99
+        def before_fit(self): self.t = [time.perf_counter()]
+        def after_batch(self):
+            if not self.training: return
+            self.t.append(time.perf_counter())
+            if len(self.t) > warmup + n: raise CancelFitException()
+        def before_validate(self): raise CancelFitException()     # an epoch shorter than the probe: never validate
+    out = {}
+    for ph in as_phases(phases):
+        key = (ph.size, ph.bs, ph.frozen)
+        if key in out: continue
+        m = copy.deepcopy(model)
+        learn = depthmask_learner(model_dls(m, cache, ph.size, ph.bs, device=device, **(dls_kw or {})), m, **learner_kw)
+        if ph.frozen: learn.freeze()
+        else: learn.unfreeze()
+        clock = _Clock()
+        with learn.no_bar(), learn.no_logging(): learn.fit(1, ph.lr, cbs=clock)
+        out[key] = float(np.median(np.diff(clock.t)[warmup:])) if len(clock.t) > warmup + 1 else float(np.diff(clock.t)[-1])
+    return out
+
+def plan_budget(phases, minutes, step_seconds) -> list:
+    """`phases` with each phase's `share` of a `minutes` training budget turned into `steps` at the measured
+    `step_seconds` ({(size, bs, frozen): seconds}, from `measure_step_seconds`); phases without a share keep their length"""
+    phases = as_phases(phases)
+    if not (isinstance(minutes, (int, float)) and minutes > 0): raise ValueError(f"the budget must be a positive number of minutes, got {minutes!r}")
+    if sum(p.share or 0 for p in phases) > 1 + 1e-9: raise ValueError(f"the phases' budget shares add up to {sum(p.share or 0 for p in phases):.2f}, more than the whole budget")
+    return [replace(p, steps=max(1, int(p.share * minutes * 60 / step_seconds[(p.size, p.bs, p.frozen)])))
+            if p.share and not p.steps else p for p in phases]
+
+def budget_summary(phases, step_seconds) -> str:
+    "One line per planned phase: its steps, seconds per step and minutes"
+    return '; '.join(f"{p.name} {p.steps} steps × {step_seconds[(p.size, p.bs, p.frozen)]:.2f} s = {p.steps * step_seconds[(p.size, p.bs, p.frozen)] / 60:.1f} min"
+                     for p in phases if p.steps and (p.size, p.bs, p.frozen) in step_seconds)
 
 # %% ../nbs/07a_train.ipynb #17476d0f
 RUN_FILES = ('model.json', 'model.safetensors', 'metrics.json', 'history.csv', 'timing.json', 'results.png', 'checkpoints')
@@ -152,19 +219,22 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     model = learn.model.eval()
     model.data_config['input_size'] = [config['phases'][-1]['size']] * 2     # what the model saw last: inputs are resized to this
     save_model(model, out, depth_unit_m=DEPTH_UNIT_M, phases=config['phases'], steps=ck.steps, train_seconds=round(t_fit, 1),
-               data=config['data'], seed=config['seed'])
+               data=config['data'], seed=config['seed'], **({'budget': config['budget']} if config.get('budget') else {}))
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
     metrics = {s: dict(evaluate_cache(model, cache, s, size=size), **difference_baseline(cache, s)) for s in ('valid', 'test') if cache.indices(s)}
     # the training split too (at most TRAIN_EVAL_SAMPLES of it, unaugmented): a train score far above valid is
     # overfitting, a low one underfitting
     metrics['train'] = evaluate_cache(model, cache, 'train', size=size, max_n=TRAIN_EVAL_SAMPLES)
+    if len(cache.meta.get('part_n', ())) > 1:       # mixed sources: each one's test split on its own too
+        metrics['by_data'] = {Path(p.meta['path']).name: {s: dict(evaluate_cache(model, p, s, size=size), **difference_baseline(p, s))
+                                                           for s in ('test',) if p.indices(s)} for p in cache.parts()}
     metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
     (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
     fig.savefig(out / 'results.png', dpi=80); import matplotlib.pyplot as plt; plt.close(fig)
     if log and 'test' in metrics:
-        m = metrics['test']
+        m = metrics['test'] if 'by_data' not in metrics else next(iter(metrics['by_data'].values()))['test']   # the first source: renders
         log(f"test ({m['n_samples']} samples of unseen scenes): mask IoU {m['mask_iou']:.3f}, depth δ1 {m['depth_delta1']:.3f}, "
             f"AbsRel {m['depth_absrel']:.3f}, RMSE {m['depth_rmse']:.2f} m; trained {t_fit / 60:.1f} min; wrote {out}")
     return metrics
@@ -176,10 +246,11 @@ def _data_paths(data):
 
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
-          augment_kw=None, **learner_kw):
-    """Train on `data` (a dataset path, or a list of them to mix sources; default: the embedded default dataset, rendered once) with `phases` (default:
-    `DEFAULT_PHASES`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
-    history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet`, `augment_kw` to
+          augment_kw=None, budget_minutes=None, **learner_kw):
+    """Train on `data` (a dataset path, or a list of them to mix sources; default: `default_sources`, made once) with `phases` (default:
+    `DEFAULT_PHASES`; phases given as budget shares are planned to fill `budget_minutes`, default `DEFAULT_BUDGET_MINUTES`,
+    on this machine: `plan_budget`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
+    history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet` (default `DEFAULT_MODEL_KW`), `augment_kw` to
     `pair_augmentations` (e.g. `misalign=2`), `learner_kw` to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
@@ -198,7 +269,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         phases = as_phases(phases or DEFAULT_PHASES)
         if r0: _check_new_run(out, overwrite)
         set_seed(seed, reproducible=True)
-        data = _data_paths(data) if data else rank0_first(default_data, log=log)
+        data = _data_paths(data) if data else rank0_first(default_sources, log=log)
+        if model_kw is None: model_kw = DEFAULT_MODEL_KW
     t0 = time.perf_counter()
     cache = PairCache.load(data, progress=bool(log) and interactive())
     check_batches(cache, phases)
@@ -207,7 +279,14 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         size0 = phases[0].size
         if resume: model = DepthMaskNet.from_config(cfg['model']); model.load_state_dict(st['model'])
         else: model = new_model(cache, size0, encoder=encoder, pretrained=pretrained, **(model_kw or {}))
-        augment_kw = dict(augment_kw or {})
+        augment_kw, budget = dict(augment_kw or {}), None
+        if any(p.share and not p.steps for p in phases):       # a budgeted schedule: measure this machine, plan the steps
+            minutes = budget_minutes or DEFAULT_BUDGET_MINUTES
+            step_s = measure_step_seconds(model, cache, phases, device=device, dls_kw=augment_kw, **learner_kw)
+            phases = plan_budget(phases, minutes, step_s)
+            budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(),
+                          step_seconds={f"{s}px bs{b}{' frozen' if f else ''}": round(v, 4) for (s, b, f), v in step_s.items()})
+            if log: log(f"budget {minutes:g} min on this machine ({budget['cpu_capability']}): {budget_summary(phases, step_s)}")
         learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, device=device, **augment_kw), model, **learner_kw)
         if dist_on: learn.add_cb(DataParallel())
         if not r0 or not interactive(sys.stdout):
@@ -218,7 +297,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
                     f"mask head {pc['mask_head']}, depth head {pc['depth_head']}); {len(cache.indices('train'))} training samples"
                     + (f"; {world_size()} processes" if dist_on else ''))
         config = dict(data=[str(Path(d).resolve()) for d in data] if isinstance(data, list) else str(Path(data).resolve()), phases=[asdict(p) for p in phases], encoder=encoder, seed=seed,
-                      learner_kw=learner_kw, model=model.config, **({'augment_kw': augment_kw} if augment_kw else {}))
+                      learner_kw=learner_kw, model=model.config, **({'augment_kw': augment_kw} if augment_kw else {}),
+                      **({'budget': budget} if budget else {}))
         ck = Checkpointer(out, config, every_minutes=0. if dist_on else checkpoint_minutes, keep=keep, writer=r0)
         if aside is not None: ck.on_first_save = lambda: shutil.rmtree(aside, ignore_errors=True)   # the replaced run: safe to drop now
         timer = StepTimer(enabled=time_blocks)
@@ -253,9 +333,17 @@ def evaluate(model_dir, data, split='test', bs=32):
     return strict_json(dict(m, **difference_baseline(cache, split)))
 
 # %% ../nbs/07a_train.ipynb #aa448220
+LONG_PHASES = [Phase(64, bs=16, lr=1e-2, frozen=True, mask_only=True, share=0.02),
+               Phase(64, bs=16, lr=3e-3, mask_only=True, enc_lr_div=1, share=0.03), Phase(64, bs=16, lr=3e-3, enc_lr_div=1, share=0.35),
+               Phase(96, bs=16, lr=2e-3, enc_lr_div=1, share=0.25), Phase(128, bs=16, lr=1e-3, enc_lr_div=1, share=0.35)]
+"The long CPU schedule: the default's, with a 96² stage between; meant for a budget of hours (`--budget 150`), checkpointed and resumable"
+
 SCHEDULES = {
     'cpu': DEFAULT_PHASES,
+    'long': LONG_PHASES,
     'gpu': [Phase(128, 2, 32, 2e-3, frozen=True), Phase(128, 6, 32, 1e-3), Phase(192, 4, 24, 5e-4), Phase(256, 4, 16, 3e-4)],
     'quick': [Phase(32, 1, 8, 2e-3, frozen=True), Phase(32, 1, 8, 1e-3)],
 }
-"Named schedules for `depthmask train --schedule`: `cpu` (default, ~10 min on 2 cores), `gpu` (larger sizes; needs a dataset rendered at 256²), `quick` (a smoke test)"
+"""Named schedules for `depthmask train --schedule`: `cpu` (default: fills `--budget` minutes, default 8.5, on any
+machine), `long` (the same recipe for a budget of hours), `gpu` (larger sizes, in epochs; needs a dataset rendered at
+256²), `quick` (a smoke test)"""
