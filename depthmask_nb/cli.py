@@ -31,11 +31,11 @@ def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
     if a.photos is not None or a.objects is not None:
         if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
-        if a.kinds or a.scenes or a.cameras != 'standard' or a.placements != 1:
-            raise ValueError("--kinds, --scenes, --cameras and --placements are renderer options; photo composites take --max-objects")
+        if a.kinds or a.scenes or a.cameras != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
+            raise ValueError("--kinds, --scenes, --cameras, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
         return _make_composites(a)
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     cameras=a.cameras, max_objects=a.max_objects, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
@@ -49,6 +49,8 @@ def _add_make_data(sub):
     p.add_argument('--n-bg', type=int, default=100, help='backgrounds (default 100)')
     p.add_argument('--n-fg', type=int, default=10, help='foreground objects (default 10: one of each kind)')
     p.add_argument('--placements', type=int, default=1, help='placements per object, flip and background (default 1)')
+    p.add_argument('--fg-per-bg', type=int, default=None, help='render only this many of the n_fg objects into each background, in turn '
+                   '(default: all); many scenes with few objects each, as the default data: --n-bg 1600 --n-fg 200 --fg-per-bg 1')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--kinds', type=lambda s: tuple(k for k in s.split(',') if k), default=None,
                    help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant; '

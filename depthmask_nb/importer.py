@@ -31,6 +31,7 @@ class _Tree:
                      for p in (root / sub).iterdir() if p.is_file()]
         elif zipfile.is_zipfile(self.path):
             self.is_zip = True; names = [n for n in self.zf.namelist() if not n.endswith('/')]
+        elif not self.path.exists(): raise DatasetError(self.path, "missing: no such folder or zip file")
         else: raise DatasetError(self.path, "not a folder or a zip file")
         tops = {n.split('/')[0] for n in names}
         self.prefix = ''

@@ -15,6 +15,7 @@ from .model import DepthMaskNet, model_splitter
 from .modelfile import infer
 from .losses import MaskDepthLoss
 from .metrics import MaskDepthAccumulator, default_metrics
+from .distributed import world_size
 from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBFloat16, cpu_bf16_supported, LossParts,
                         RunHistory, set_rng_state)
 
@@ -128,9 +129,10 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
         p0 = start.get('phase', 0)
         if k < p0: continue
         e0, i0 = (start.get('epoch', 0), start.get('iter', 0)) if k == p0 else (0, 0)
-        n_epochs = ph.epochs
-        if ph.steps:                       # enough epochs for the steps; the train loader drops its incomplete last batch
-            n_epochs = math.ceil(ph.steps / (len(cache.indices('train')) // ph.bs))
+        n_epochs, per_epoch = ph.epochs, None
+        if ph.steps:                       # enough epochs for the steps; the train loader drops its incomplete last batch,
+            per_epoch = -(-(len(cache.indices('train')) // ph.bs) // world_size())   # and each of N processes takes 1/N of the batches
+            n_epochs = math.ceil(ph.steps / per_epoch)
         if ph.share and not ph.steps: raise ValueError(f"phase {ph.name} has a budget share but no steps: plan the schedule first (`plan_budget`)")
         if e0 >= n_epochs:                                              # the checkpoint closed this phase: start the next
             start.update(phase=k + 1, epoch=0, iter=0); continue
@@ -144,8 +146,8 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
         hist = RunHistory(history, ph.name, ph.size, start_epoch=e0)
         cbs = [hist, LossParts()] + ([timer] if timer is not None else []) + ([TimeBudget(60 * ph.minutes)] if ph.minutes else [])
         if ph.steps:
-            assert len(learn.dls.train) == len(cache.indices('train')) // ph.bs, "the train loader must drop its incomplete last batch"
-            cbs.append(StepBudget(ph.steps, done=e0 * len(learn.dls.train) + i0))
+            assert world_size() > 1 or len(learn.dls.train) == per_epoch, "the train loader must drop its incomplete last batch"
+            cbs.append(StepBudget(ph.steps, done=e0 * per_epoch + i0))
         if checkpointer is not None:
             ckcb = CheckpointCB(checkpointer, k, e0, i0, hist)
             if resuming and i0: ckcb.epoch_rng = start['rng']           # the epoch being replayed began from these

@@ -31,7 +31,7 @@ __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_PH
 # %% ../nbs/07a_train.ipynb #6a940ce6
 DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0)
 """The embedded default renders: 1,600 rooms and streets, each with one of 200 objects (20 of each kind) × 2 flips =
-3,200 samples at 128² — many scenes with few objects each: depth generalises over scenes (`20_default_run`)"""
+3,200 samples at 128² — many scenes with few objects each rather than few scenes with every object (`20_default_run`)"""
 EXPERIMENTS_DATA = dict(size=128, n_bg=160, n_fg=10, fg_per_bg=None, placements=1, seed=0)
 "The data experiments 21–28 were measured on (the default until the recipe's rebuild): 160 scenes × each of 10 objects × 2 flips"
 DEFAULT_COMPOSITES = dict(size=128, n_bg=240, n_fg=4, max_objects=2, seed=0)
@@ -283,6 +283,9 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         if any(p.share and not p.steps for p in phases):       # a budgeted schedule: measure this machine, plan the steps
             minutes = budget_minutes or DEFAULT_BUDGET_MINUTES
             step_s = measure_step_seconds(model, cache, phases, device=device, dls_kw=augment_kw, **learner_kw)
+            if dist_on:                                         # one plan for every process: rank 0's
+                import torch.distributed as tdist
+                box = [step_s]; tdist.broadcast_object_list(box, src=0); step_s = box[0]
             phases = plan_budget(phases, minutes, step_s)
             budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(),
                           step_seconds={f"{s}px bs{b}{' frozen' if f else ''}": round(v, 4) for (s, b, f), v in step_s.items()})
