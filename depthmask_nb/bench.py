@@ -10,12 +10,11 @@ import copy, json, os, platform, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch
 from torch import nn
-from fastai.learner import Callback, CancelEpochException
 from .dataset_writer import make_dataset
 from .data import PairCache
 from .model import DepthMaskNet
 from .losses import MaskDepthLoss
-from .callbacks import StepTimer, cpu_bf16_supported
+from .callbacks import StepTimer, StepClock, cpu_bf16_supported
 from .learner import depthmask_learner, new_model, model_dls
 from .train import DEFAULT_MODEL_KW
 from .experiment import model_flops
@@ -58,18 +57,6 @@ def bench_reader(path) -> dict:
     return dict(n_samples=len(cache), samples_per_s=round(len(cache) / s, 1)), cache
 
 # %% ../nbs/11_bench.ipynb #47587843
-class _StopAfter(Callback):
-    "Time `n` training batches after `warmup` (data wait included), then end the epoch before validation"
-    order = 100
-    def __init__(self, n, warmup=2): self.n, self.warmup = n, warmup
-    def before_fit(self): self.i, self.t0, self.seconds = 0, None, None
-    def before_batch(self):
-        if self.training and self.i == self.warmup: self.t0 = time.perf_counter()
-    def after_batch(self):
-        if not self.training: return
-        self.i += 1
-        if self.i == self.warmup + self.n: self.seconds = time.perf_counter() - self.t0; raise CancelEpochException()
-
 def _plain_steps(model, batches, loss_func, bf16, lr=1e-3):
     "A plain PyTorch training loop over ready batches: autocast forward and loss, backward, AdamW step, zero_grad"
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
@@ -92,7 +79,7 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
         batches.append(tuple(t.as_subclass(torch.Tensor).contiguous(memory_format=torch.channels_last) if t.ndim == 4 else
                              t.as_subclass(torch.Tensor) for t in b))
         if len(batches) == n + warmup: break
-    timer, stop = StepTimer(), _StopAfter(n, warmup)
+    timer, stop = StepTimer(), StepClock(n, warmup)
     def fastai_run(timed):
         learn = depthmask_learner(dls, copy.deepcopy(model0), metrics=[], cpu_bf16=bf16, cbs=[stop] + ([timer] if timed else []))
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)

@@ -13,9 +13,9 @@ import torch
 from fastai.learner import Callback, CancelTrainException, CancelFitException
 
 # %% auto #0
-__all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'StepBudget', 'rng_state', 'set_rng_state', 'atomic_save',
-           'Checkpointer', 'CheckpointCB', 'SkipBatches', 'CPUBFloat16', 'cpu_bf16_supported', 'LossParts',
-           'RunHistory']
+__all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'StepBudget', 'StepClock', 'rng_state', 'set_rng_state',
+           'atomic_save', 'Checkpointer', 'CheckpointCB', 'SkipBatches', 'CPUBFloat16', 'cpu_bf16_supported',
+           'LossParts', 'RunHistory']
 
 # %% ../nbs/06_callbacks.ipynb #fc4fb66c
 TIMED = ('data', 'to_device', 'forward', 'loss', 'backward', 'step', 'zero_grad', 'validate')
@@ -71,46 +71,58 @@ class StepTimer(Callback):
                     share={k: round(tot[k] / tot['total'], 4) for k in TIMED} if tot['total'] else {}, n_batches=tot['n_batches'])
 
 # %% ../nbs/06_callbacks.ipynb #33a23a62
-class TimeBudget(Callback):
+class _Budget(Callback):
+    "What `TimeBudget` and `StepBudget` share: `pct_train` is the fraction of the budget used (`used()`), and training stops between batches once it is all used"
+    # Last of all (after TrainEvalCallback moved pct_train on, the Recorder, the loss-part and checkpoint callbacks), and
+    # only between batches: a batch is never cut short, so no callback is left half-way (e.g. inside an autocast context).
+    order = 95
+    def used(self) -> float: raise NotImplementedError
+    def count_batch(self): pass
+    def before_epoch(self):
+        if self.used() >= 1: raise CancelFitException()
+    def before_train(self): self.learn.pct_train = min(self.used(), 1.)
+    def after_batch(self):
+        if not self.training: return
+        self.count_batch(); u = self.used()
+        self.learn.pct_train = min(u, 1.)                        # what ParamScheduler reads for the next batch
+        if u >= 1: raise CancelTrainException()
+    def after_cancel_train(self): self.learn.recorder.cancel_train = False   # a cut-short epoch still logs its training loss
+
+class TimeBudget(_Budget):
     """Train for `seconds` of training time (validation not counted) instead of a number of epochs. Every fastai
     schedule is driven by `pct_train`, the fraction of training done; this callback sets it to the fraction of the
     *time* used, so `fit_one_cycle(many_epochs, …)` under it warms up, peaks and anneals to its end exactly when the
     budget runs out. The epoch under way then stops after the batch that spent the budget, is validated and logged,
     and the fit ends. This is how two variants that differ in speed (a frozen encoder, a smaller input) are compared
     at equal wall-clock."""
-    # Last of all (after TrainEvalCallback moved pct_train on, the Recorder, the loss-part and checkpoint callbacks), and
-    # only between batches: a batch is never cut short, so no callback is left half-way (e.g. inside an autocast context).
-    order = 95
-    def __init__(self, seconds): self.seconds, self.used, self.spent = float(seconds), 0., False
-    def before_fit(self): self.used, self.spent = 0., False
-    def before_epoch(self):
-        if self.spent or self.used >= self.seconds: raise CancelFitException()
-    def before_train(self): self.t = time.perf_counter(); self.learn.pct_train = min(self.used / self.seconds, 1.)
-    def after_batch(self):
-        if not self.training: return
-        used = self.used + time.perf_counter() - self.t
-        self.learn.pct_train = min(used / self.seconds, 1.)      # what ParamScheduler reads for the next batch
-        if used >= self.seconds: self.spent = True; raise CancelTrainException()
-    def after_cancel_train(self): self.learn.recorder.cancel_train = False   # a cut-short epoch still logs its training loss
-    def after_train(self): self.used += time.perf_counter() - self.t
+    def __init__(self, seconds): self.seconds, self.spent, self.t = float(seconds), 0., None
+    def used(self): return (self.spent + (time.perf_counter() - self.t if self.t is not None else 0.)) / self.seconds
+    def before_fit(self): self.spent, self.t = 0., None
+    def before_train(self): self.t = time.perf_counter(); super().before_train()
+    def after_train(self): self.spent += time.perf_counter() - self.t; self.t = None
 
 # %% ../nbs/06_callbacks.ipynb #fadaa154
-class StepBudget(Callback):
+class StepBudget(_Budget):
     """Train for exactly `steps` optimizer steps instead of whole epochs (`fit_one_cycle(n_epoch)` with `n_epoch` ≥
     steps / batches per epoch): the one-cycle schedule follows the steps done, the epoch that reaches `steps` stops
     after that batch (validated and logged), and the fit ends. `done`: steps already made (a resumed run)."""
-    order = 95                                   # as `TimeBudget`: last, and only between batches
     def __init__(self, steps, done=0): self.steps, self.done0 = int(steps), int(done)
+    def used(self): return self.done / self.steps
     def before_fit(self): self.done = self.done0
-    def before_epoch(self):
-        if self.done >= self.steps: raise CancelFitException()
-    def before_train(self): self.learn.pct_train = min(self.done / self.steps, 1.)
+    def count_batch(self): self.done += 1
+
+class StepClock(Callback):
+    """Time `n` training batches after `warmup` (data wait included), then end the fit before any validation: the
+    seconds per step of a model on a machine (`measure_step_seconds`, the benchmark). `seconds`: for all `n`"""
+    order = 100
+    def __init__(self, n, warmup=2): self.n, self.warmup = n, warmup
+    def before_fit(self): self.i, self.t0, self.seconds = 0, None, None
+    def before_batch(self):
+        if self.training and self.i == self.warmup: self.t0 = time.perf_counter()
     def after_batch(self):
         if not self.training: return
-        self.done += 1
-        self.learn.pct_train = min(self.done / self.steps, 1.)
-        if self.done >= self.steps: raise CancelTrainException()
-    def after_cancel_train(self): self.learn.recorder.cancel_train = False
+        self.i += 1
+        if self.i == self.warmup + self.n: self.seconds = time.perf_counter() - self.t0; raise CancelFitException()
 
 # %% ../nbs/06_callbacks.ipynb #91aeccba
 def rng_state(dl=None):

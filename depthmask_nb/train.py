@@ -17,7 +17,7 @@ from .dataset_writer import make_dataset, pid_alive
 from .data import PairCache, plot_pairs
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
-from .callbacks import StepTimer, Checkpointer, RunHistory
+from .callbacks import StepTimer, StepClock, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first
 from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, difference_baseline
 
@@ -100,15 +100,6 @@ def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_k
     """Seconds per training step (data, forward, loss, backward, optimizer step) for each distinct (size, bs, frozen)
     of `phases`, timed on a copy of `model` (the model itself is untouched): `warmup` steps, then the median of `n`"""
     import copy
-    from fastai.callback.core import Callback, CancelFitException
-    class _Clock(Callback):
-        order = 99
-        def before_fit(self): self.t = [time.perf_counter()]
-        def after_batch(self):
-            if not self.training: return
-            self.t.append(time.perf_counter())
-            if len(self.t) > warmup + n: raise CancelFitException()
-        def before_validate(self): raise CancelFitException()     # an epoch shorter than the probe: never validate
     out = {}
     for ph in as_phases(phases):
         key = (ph.size, ph.bs, ph.frozen)
@@ -117,9 +108,10 @@ def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_k
         learn = depthmask_learner(model_dls(m, cache, ph.size, ph.bs, device=device, **(dls_kw or {})), m, **learner_kw)
         if ph.frozen: learn.freeze()
         else: learn.unfreeze()
-        clock = _Clock()
+        nb = len(learn.dls.train)                          # a tiny dataset: time what one epoch holds, never validate
+        w = min(warmup, nb - 1); clock = StepClock(max(1, min(n, nb - w)), w)
         with learn.no_bar(), learn.no_logging(): learn.fit(1, ph.lr, cbs=clock)
-        out[key] = float(np.median(np.diff(clock.t)[warmup:])) if len(clock.t) > warmup + 1 else float(np.diff(clock.t)[-1])
+        out[key] = clock.seconds / clock.n
     return out
 
 def plan_budget(phases, minutes, step_seconds) -> list:
