@@ -31,11 +31,11 @@ def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
     if a.photos is not None or a.objects is not None:
         if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
-        if a.kinds or a.scenes or a.cameras != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
-            raise ValueError("--kinds, --scenes, --cameras, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
+        if a.kinds or a.scenes or a.cameras != 'standard' or a.looks != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
+            raise ValueError("--kinds, --scenes, --cameras, --looks, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
         return _make_composites(a)
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     cameras=a.cameras, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, looks=a.looks, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
@@ -59,6 +59,9 @@ def _add_make_data(sub):
     p.add_argument('--cameras', default='standard', choices=['standard', 'random', 'low', 'high'],
                    help='camera family (default standard; random: domain randomisation, with small camera motion '
                         'between the two shots; low/high: held-out viewpoints)')
+    p.add_argument('--looks', default='standard', choices=['standard', 'random', 'photo'],
+                   help='look of the renders (default standard; random: photo textures on a third of the surfaces, tinted light, '
+                        'any sun direction, blur per shot; photo: every surface textured with held-out photos, to test on)')
     p.add_argument('--photos', default=None, help="photo composites instead of renders: a folder of background photos, or "
                    "'package' (photos shipped in installed packages; 'package:test' the held-out ones)")
     p.add_argument('--objects', default=None, help="with --photos: a folder of cut-outs with transparency (PNG), or 'package' / 'package:test'")

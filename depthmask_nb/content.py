@@ -40,6 +40,8 @@ class Scene:
     kind: str                  # 'room' or 'street'
     floor: tuple               # (xmin, xmax, zmin, zmax) the ground area objects may use
     obstacles: list = field(default_factory=list)   # (x, z, radius) footprints that objects must avoid
+    sun_rgb: tuple = (1., 1., 1.)   # colour of the direct light
+    sky_rgb: tuple = (1., 1., 1.)   # colour of the ambient light
 
 def _camera(rng, size, pos_xz, height, pitch, yaw=0.):
     return Camera(np.array([pos_xz[0], height, pos_xz[1]], F32), yaw, pitch, rng.uniform(math.radians(50), math.radians(72)), size)

@@ -14,7 +14,8 @@ from .dataset import DepthmaskDataset
 
 # %% auto #0
 __all__ = ['HALF_NORM', 'TensorDepth', 'DepthIntToFloat', 'depth_to_rgb', 'PairCache', 'CacheGetter', 'PairLighting',
-           'PairMisalign', 'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block', 'depthmask_dls']
+           'PairMisalign', 'random_blobs', 'PairPaste', 'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block',
+           'depthmask_dls']
 
 # %% ../nbs/02_data.ipynb #42efef9f
 class TensorDepth(TensorMask):
@@ -193,6 +194,56 @@ class PairMisalign(ItemTransform):
         out = torch.stack([padded[k, :, s + int(dy):s + int(dy) + H, s + int(dx):s + int(dx) + W] for k, (dy, dx) in enumerate(shift)])
         return type(b)([type(x)(out), *b[1:]])
 
+# %% ../nbs/02_data.ipynb #aee0584b
+def random_blobs(n, H, W, size=(0.2, 0.6)):
+    """`n` random blob masks (n, H, W) of bools: an ellipse `size` of the image side across (aspect up to 2:1), inside
+    the image, its edge roughened by smooth noise of a random scale — irregular shapes that no rendered object has"""
+    yy, xx = torch.linspace(0, 1, H).view(1, H, 1), torch.linspace(0, 1, W).view(1, 1, W)
+    s = size[0] + (size[1] - size[0]) * torch.rand(n, 1, 1)
+    asp = torch.exp((torch.rand(n, 1, 1) * 2 - 1) * 0.7)
+    ry, rx = s * asp.sqrt() / 2, s / asp.sqrt() / 2
+    cy, cx = ry + (1 - 2 * ry) * torch.rand(n, 1, 1), rx + (1 - 2 * rx) * torch.rand(n, 1, 1)
+    r2 = ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2
+    k = int(torch.randint(3, 8, ()))         # noise grid k×k: from lumpy to wiggly edges
+    noise = F.interpolate(torch.rand(n, 1, k, k) * 2 - 1, size=(H, W), mode='bicubic', align_corners=True)[:, 0]
+    return (1 - r2) + 1.2 * noise > 0
+
+class PairPaste(ItemTransform):
+    """With probability `p` per sample, paste a random blob (`random_blobs`) of another sample's fg_bg into fg_bg only:
+    a new object (mask gains it, depth unknown there: 0). With probability `p_static`, paste one into bg and fg_bg at
+    the same place: no change, so no object (mask loses it, depth unknown). Edges are feathered over one pixel, as a
+    rendered or photographed object's are. Training only; expects (bg, fg_bg, mask, depth) in [0, 1] before Normalize."""
+    order, split_idx = 36, 0      # after the affine transforms (30) and PairMisalign (35), before lighting (40)
+    def __init__(self, p=0.5, p_static=0.25, size=(0.2, 0.6)): self.p, self.p_static, self.size = p, p_static, size
+    def _blobs(self, x, p):
+        "Per sample: the blob (n, H, W) bool, its feathered alpha (n, 1, H, W) and the patch (n, 3, H, W), or None where not drawn"
+        n, _, H, W = x.shape
+        on = (torch.rand(n) < p).to(x.device)
+        if not on.any(): return None
+        blob = random_blobs(n, H, W, self.size).to(x.device) & on.view(n, 1, 1)
+        alpha = F.avg_pool2d(F.pad(blob[:, None].float(), (1, 1, 1, 1), mode='replicate'), 3, 1)
+        alpha = torch.where(blob[:, None], alpha.clamp_min(0.5), alpha.clamp_max(0.49))   # feathered, but the mask is what is > 0.5
+        src = x.as_subclass(torch.Tensor).roll(1, 0)              # another sample's photo, shifted and maybe mirrored
+        dy, dx = int(torch.randint(0, H, ())), int(torch.randint(0, W, ()))
+        src = src.roll((dy, dx), (2, 3))
+        if torch.rand(()) < 0.5: src = src.flip(3)
+        return blob, alpha, src
+    def encodes(self, b):
+        if not isinstance(b, (tuple, list)) or len(b) < 4: return b
+        bg, fg, mask, depth = b[:4]
+        new_bg, new_fg = bg.as_subclass(torch.Tensor), fg.as_subclass(torch.Tensor)
+        new_mask, new_depth = mask.as_subclass(torch.Tensor), depth.as_subclass(torch.Tensor)
+        for p, static in ((self.p_static, True), (self.p, False)):   # static first: a new object may then cover it
+            if not p: continue
+            drawn = self._blobs(new_fg, p)
+            if drawn is None: continue
+            blob, alpha, src = drawn
+            new_fg = new_fg * (1 - alpha) + src * alpha
+            if static: new_bg = new_bg * (1 - alpha) + src * alpha
+            new_mask = torch.where(blob, torch.zeros_like(new_mask) if static else torch.ones_like(new_mask), new_mask)
+            new_depth = torch.where(blob[:, None], torch.zeros_like(new_depth), new_depth)
+        return type(b)([type(bg)(new_bg), type(fg)(new_fg), type(mask)(new_mask), type(depth)(new_depth), *b[4:]])
+
 # %% ../nbs/02_data.ipynb #f2eba067
 def _np(x): return x.as_subclass(torch.Tensor).detach().cpu()
 def _img(x):
@@ -244,16 +295,19 @@ class PairDL(TfmdDL):
         return plot_pairs(bg[:max_n], fg[:max_n], mask[:max_n], depth[:max_n], pm[:max_n], out[:max_n, 1:2], **kwargs)
 
 # %% ../nbs/02_data.ipynb #f7bff80f
-def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, misalign=0):
+def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, misalign=0, paste=0.):
     """The training augmentations, each for a reason:
     - horizontal flips of the whole scene (a mirrored room is still a room; the two images and both targets flip together),
     - small rotations and zooms, as from a hand-held camera (z-depth is unchanged by a roll about the optical axis),
     - brightness and contrast drawn independently for bg and fg_bg (`PairLighting`: the two shots differ in exposure),
     - no vertical flips and no warps: gravity points down, and the ground plane's depth gradient is a cue to keep;
-    - optionally (`misalign` pixels), the bg shifted alone (`PairMisalign`: the camera moved between the shots)."""
+    - optionally (`misalign` pixels), the bg shifted alone (`PairMisalign`: the camera moved between the shots);
+    - optionally (`paste`, a probability), blobs of real texture pasted into fg_bg alone (new objects) and, half as
+      often, into both photos (not objects): `PairPaste` — only the change between the photos tells them apart."""
     tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom, max_lighting=0.,
                           max_warp=0., pad_mode=PadMode.Reflection)
-    return tfms + ([PairMisalign(misalign)] if misalign else []) + ([PairLighting(lighting)] if lighting else [])
+    return (tfms + ([PairMisalign(misalign)] if misalign else []) + ([PairPaste(paste, paste / 2)] if paste else [])
+            + ([PairLighting(lighting)] if lighting else []))
 
 HALF_NORM = dict(mean=(0.5,) * 3, std=(0.5,) * 3)
 "Normalisation when no model says otherwise: photos in [0, 1] mapped to [-1, 1] (what the EfficientNet-Lite encoders were trained with)"

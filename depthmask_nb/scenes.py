@@ -13,8 +13,9 @@ from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, al
 from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place
 
 # %% auto #0
-__all__ = ['CAMERA_FAMILIES', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
-           'merge_composites', 'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'SceneGenerator']
+__all__ = ['CAMERA_FAMILIES', 'LOOKS', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
+           'merge_composites', 'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'Looks', 'photo_materials',
+           'restyle', 'SceneGenerator']
 
 # %% ../nbs/00b_scenes.ipynb #5fb4c6c8
 def _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible):
@@ -28,10 +29,14 @@ def _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible):
     amb = np.where(emis, 1, ambient * (0.75 + 0.25 * n[:, 1])).astype(F32)
     return alb, direct, amb
 
-def _shade(shapes, P, n, mat, tex_p, light, sun, ambient, visible):
-    "Colour of surface points: albedo × (ambient + direct sunlight)"
-    alb, direct, amb = _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible)
-    return alb * (amb + direct)[:, None]
+def _lit(alb, amb, direct, scene):
+    "albedo × (ambient light + direct sunlight), each in the scene's light colour (white: exactly albedo × (amb + direct))"
+    return alb * (amb[:, None] * np.asarray(scene.sky_rgb, F32) + direct[:, None] * np.asarray(scene.sun_rgb, F32))
+
+def _shade(shapes, P, n, mat, tex_p, scene, visible):
+    "Colour of surface points lit by `scene`'s sun and sky"
+    alb, direct, amb = _light_terms(shapes, n, mat, tex_p, scene.light, scene.sun, scene.ambient, visible)
+    return _lit(alb, amb, direct, scene)
 
 @dataclass
 class Background:
@@ -62,7 +67,7 @@ def render_background(scene: Scene) -> Background:
     # shadows the scene casts on itself (furniture, buildings, trees); planes and the sky cast none
     vis = np.isinf(trace(S, P + n * 1e-3, np.broadcast_to(scene.light, P.shape), kinds=('box', 'ellipsoid', 'capsule', 'cylinder')).t).astype(F32)
     alb, direct, amb = _light_terms(S, n, mat, P, scene.light, scene.sun, scene.ambient, vis)   # kept: object shadows remove `direct`
-    rgb = alb * (amb + direct)[:, None]
+    rgb = _lit(alb, amb, direct, scene)
     return Background(scene, rgb.astype(F32), (hits.t * zfac).astype(F32), P, n, alb, direct, D, zfac)
 
 # %% ../nbs/00b_scenes.ipynb #b04eb30c
@@ -114,7 +119,7 @@ def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> Composite:
             casters = _casters_towards(scene.shapes, c, R, scene.light)
             vis = (np.isinf(trace(casters, P + n * 1e-3, np.broadcast_to(scene.light, P.shape)).t).astype(F32)
                    if len(casters) else np.ones(len(P), F32))
-            rgb[sel] = _shade(obj, P, n, mat, tex_p, scene.light, scene.sun, scene.ambient, vis)
+            rgb[sel] = _shade(obj, P, n, mat, tex_p, scene, vis)
             depth[sel] = d[near]; mask[sel] = True
     # the object's shadow: background points whose path to the light passes through the object
     Px, Py, Pz = bg.points_t
@@ -124,7 +129,7 @@ def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> Composite:
     if len(cand):
         hit = np.isfinite(trace(obj, bg.points[cand] + bg.normals[cand] * 1e-3, np.broadcast_to(scene.light, (len(cand), 3))).t)
         sh = cand[hit]
-        rgb[sh] -= bg.albedo[sh] * bg.direct[sh, None]
+        rgb[sh] -= bg.albedo[sh] * bg.direct[sh, None] * np.asarray(scene.sun_rgb, F32)
         shadow[sh] = True
     return Composite(rgb.reshape(H, W, 3), depth.reshape(H, W), mask.reshape(H, W), shadow.reshape(H, W))
 
@@ -189,11 +194,12 @@ def merge_composites(bg: Background, comps) -> Composite:
 # %% ../nbs/00b_scenes.ipynb #4c2c10d3
 @dataclass
 class Exposure:
-    "Camera effects of one shot: exposure gain, white balance, sensor noise and JPEG quality"
+    "Camera effects of one shot: exposure gain, white balance, sensor noise and JPEG quality — and blur (σ, pixels), where `Looks` draws it"
     gain: float
     wb: tuple
     noise: float
     quality: int
+    blur: float = 0.
 
     @classmethod
     def random(cls, rng):
@@ -201,7 +207,10 @@ class Exposure:
                    float(rng.uniform(0.004, 0.02)), int(rng.integers(82, 96)))
 
     def apply(self, rgb, rng):
-        "8-bit photo of a clean render: gain, white balance, gamma-free sensor noise, rounding (JPEG happens on writing)"
+        "8-bit photo of a clean render: blur, gain, white balance, gamma-free sensor noise, rounding (JPEG happens on writing)"
+        if self.blur > 0:           # defocus or a shaky hand: the lens blurs before the sensor adds its noise
+            from scipy.ndimage import gaussian_filter
+            rgb = gaussian_filter(rgb, (self.blur, self.blur, 0), mode='nearest')
         img = rgb * (self.gain * np.asarray(self.wb, F32)) + self.noise * rng.standard_normal(rgb.shape, dtype=F32)
         return np.clip(img * 255 + 0.5, 0, 255).astype(np.uint8)
 
@@ -242,25 +251,71 @@ def moved_camera(cam: Camera, family: CameraFamily, rng) -> Camera:
     d = lambda: math.radians(rng.uniform(-family.turn, family.turn))
     return replace(cam, pos=(cam.pos + rng.uniform(-family.shift, family.shift, 3)).astype(F32), yaw=cam.yaw + d(), pitch=cam.pitch + d())
 
+# %% ../nbs/00b_scenes.ipynb #6074c710
+@dataclass(frozen=True)
+class Looks:
+    "How a scene looks: drawn per background (surfaces, light) and per shot (blur); zeros keep the renderer's own draw"
+    photo_share: float = 0.       # share of materials (scene and objects; never the sky) textured with a package photo
+    photos: str = 'train'         # which package photos: 'train' or 'test' (`composites.TEST_PHOTOS`, held out)
+    tint: float = 0.              # sun colour warm↔cool by up to this per channel; the sky light tinted the other way
+    light: bool = False           # sun direction drawn anew (any azimuth, 20–75° up) and its strength ×0.6–1.4
+    blur: float = 0.              # Gaussian blur σ up to this (pixels at 128², scaled with the size), per shot
+
+LOOKS = {
+    'standard': Looks(),
+    'random': Looks(photo_share=0.35, tint=0.2, light=True, blur=1.0),
+    'photo': Looks(photo_share=1.0, photos='test'),
+}
+
+def photo_materials(S: Shapes, looks: Looks, rng, scale=(0.6, 3.0)):
+    "Re-texture a `looks.photo_share` of `S`'s materials (not the sky) with package photos, `scale` metres across; in place"
+    if not looks.photo_share: return S
+    from depthmask_nb.composites import PACKAGE_PHOTOS, TEST_PHOTOS
+    names = [n for n in PACKAGE_PHOTOS if (n in TEST_PHOTOS) == (looks.photos == 'test')]
+    S.materials = [replace(m, tex='photo', photo=str(rng.choice(names)), scale=float(rng.uniform(*scale)), phase=tuple(rng.uniform(0, 1, 2)))
+                   if not m.emissive and rng.uniform() < looks.photo_share else m for m in S.materials]
+    return S
+
+def restyle(scene: Scene, looks: Looks, rng) -> Scene:
+    "`scene` under `looks`: photo textures, light colour, sun direction and strength — never its geometry"
+    photo_materials(scene.shapes, looks, rng)
+    kw = {}
+    if looks.tint:
+        t = float(rng.uniform(-looks.tint, looks.tint))
+        kw.update(sun_rgb=(1 + t, 1., 1 - t), sky_rgb=(1 - 0.6 * t, 1., 1 + 0.6 * t))
+    if looks.light:
+        az, el = rng.uniform(0, 2 * math.pi), math.radians(rng.uniform(20, 75))
+        kw.update(light=np.array([math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az)], F32),
+                  sun=scene.sun * float(rng.uniform(0.6, 1.4)), ambient=scene.ambient * float(rng.uniform(0.75, 1.25)))
+    return replace(scene, **kw)
+
 # %% ../nbs/00b_scenes.ipynb #888ee9ee
 class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
     (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
     kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms) and `cameras`
-    (a name in `CAMERA_FAMILIES`); `max_objects` > 1 puts 1 to that many objects in each sample. Background *i* draws the same random numbers either way, so a rooms-only
-    generator's room *i* is the mixed one's room *i*, and another camera family sees the same room."""
-    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard', max_objects=1):
+    (a name in `CAMERA_FAMILIES`), and `looks` (a name in `LOOKS`); `max_objects` > 1 puts 1 to that many objects in each sample. Background *i* draws the same random numbers either way, so a rooms-only
+    generator's room *i* is the mixed one's room *i*, another camera family sees the same room, and another look
+    re-paints and re-lights the same geometry."""
+    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard', max_objects=1, looks='standard'):
         unknown = [k for k in (kinds or ()) if k not in ALL_KINDS]
         if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
         if cameras not in CAMERA_FAMILIES: raise ValueError(f"cameras {cameras!r}: choose from {', '.join(CAMERA_FAMILIES)}")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
         self.cameras, self.family = cameras, CAMERA_FAMILIES[cameras]
+        if looks not in LOOKS: raise ValueError(f"looks {looks!r}: choose from {', '.join(LOOKS)}")
+        self.looks_name, self.looks = looks, LOOKS[looks]
         if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")
         self.max_objects = max_objects
         self.room_share = {'room': 1.0, 'street': 0.0}.get(scenes, room_share)
 
     def rng(self, *key): return np.random.default_rng([self.seed, *key])
+
+    def _blurred(self, ex: Exposure, *key) -> Exposure:
+        "`ex` with a blur drawn from a stream of its own (`key`), where the looks blur; the shot's other draws unchanged"
+        if not self.looks.blur: return ex
+        return replace(ex, blur=float(self.rng(*key).uniform(0, self.looks.blur)) * self.size[0] / 128)
 
     def background(self, i) -> Background:
         "Background `i`: a room or a street"
@@ -268,11 +323,14 @@ class SceneGenerator:
         kind = 'room' if rng.uniform() < self.room_share else 'street'
         scene = SCENE_KINDS[kind](rng, self.size)
         if self.cameras != 'standard': scene = replace(scene, camera=draw_camera(scene, self.family, self.rng(5, i)))
+        if self.looks_name != 'standard': scene = restyle(scene, self.looks, self.rng(9, i))
         return render_background(scene)
 
     def foreground(self, j) -> Foreground:
         "Foreground object `j`: kinds in turn, so any `len(kinds)` consecutive objects hold one of each kind"
-        return make_object(self.rng(2, j), self.kinds[j % len(self.kinds)])
+        fg = make_object(self.rng(2, j), self.kinds[j % len(self.kinds)])
+        photo_materials(fg.shapes, self.looks, self.rng(10, j), (0.2, 1.0))
+        return fg
 
     def bg_photo(self, i, bg: Background):
         "The 8-bit photo of background `i` (taken from a slightly moved camera where the camera family says so)"
@@ -281,7 +339,8 @@ class SceneGenerator:
             mrng = self.rng(6, i)
             if mrng.uniform() < self.family.motion:
                 rgb = render_background(replace(bg.scene, camera=moved_camera(bg.scene.camera, self.family, mrng))).rgb
-        return Exposure.random(rng).apply(rgb.reshape(*self.size, 3), rng), Exposure.random(self.rng(3, i)).quality
+        ex = self._blurred(Exposure.random(rng), 11, i)
+        return ex.apply(rgb.reshape(*self.size, 3), rng), ex.quality
 
     def sample(self, i, j, flip, p, bg: Background = None, fg: Foreground = None):
         """Object `j` (mirrored if `flip`) at placement `p` in background `i` — and, with `max_objects` > 1, up to
@@ -302,5 +361,5 @@ class SceneGenerator:
                 comps.append(c2); taken.append((float(p2[0]), float(p2[2]), other.shapes.bounds()[1]))
             comp = merge_composites(bg, comps)
             comp.n_objects = len(comps)
-        ex = Exposure.random(rng)
+        ex = self._blurred(Exposure.random(rng), 11, i, j, flip, p)
         return comp, ex.apply(comp.rgb, rng), ex.quality, pos, yaw
