@@ -97,8 +97,10 @@ def _train(a):
     from depthmask_nb.train import train
     if a.resume:
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
+    from depthmask_nb.train import DEFAULT_AUGMENT_KW
+    augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in (('paste', a.paste), ('misalign', a.misalign)) if v is not None}}
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
-          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget)
+          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment)
 
 def _add_train(sub):
     p = sub.add_parser('train', help='train a model; with no --data, on the embedded default data (under 12 minutes on 2 CPU cores)',
@@ -119,6 +121,10 @@ def _add_train(sub):
                    help='continue the run in RUN_DIR from its newest good checkpoint (after a crash, a kill, or a notebook timeout)')
     p.add_argument('--overwrite', action='store_true', help='replace an existing run in --out (kept aside until the new run has its first checkpoint)')
     p.add_argument('--checkpoint-minutes', type=float, default=10., help='also checkpoint within an epoch this often (default 10)')
+    p.add_argument('--paste', type=float, default=None, metavar='P', help='probability of pasting a blob of texture into fg_bg '
+                   '(a new object; into both photos half as often: not an object), per training sample (default: the recipe\'s; 0: off)')
+    p.add_argument('--misalign', type=int, default=None, metavar='PIXELS', help='shift bg alone by up to this many pixels in half '
+                   'the training samples, as a camera moved between the shots (default: the recipe\'s; 0: off)')
     p.set_defaults(func=_train)
 
 def _evaluate(a):

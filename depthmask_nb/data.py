@@ -183,7 +183,9 @@ class PairMisalign(ItemTransform):
     """Shift `bg` (the first element of a batch) by up to `max_shift` whole pixels in x and y, independently per
     sample, with probability `p`; reflect at the borders. fg_bg and the targets are untouched. Training only."""
     order, split_idx = 35, 0      # after the affine transforms (30), before lighting (40) and Normalize (99)
-    def __init__(self, max_shift=2, p=0.5): self.max_shift, self.p = int(max_shift), p
+    def __init__(self, max_shift=2, p=0.5):
+        if not (isinstance(max_shift, int) and max_shift >= 0): raise ValueError(f"misalign must be a whole number of pixels ≥ 0, got {max_shift!r}")
+        self.max_shift, self.p = max_shift, p
     def encodes(self, b):
         if not isinstance(b, (tuple, list)) or len(b) < 2 or self.max_shift < 1: return b
         x, s = b[0], self.max_shift
@@ -194,7 +196,7 @@ class PairMisalign(ItemTransform):
         out = torch.stack([padded[k, :, s + int(dy):s + int(dy) + H, s + int(dx):s + int(dx) + W] for k, (dy, dx) in enumerate(shift)])
         return type(b)([type(x)(out), *b[1:]])
 
-# %% ../nbs/02_data.ipynb #aee0584b
+# %% ../nbs/02_data.ipynb #d0f911f7
 def random_blobs(n, H, W, size=(0.2, 0.6)):
     """`n` random blob masks (n, H, W) of bools: an ellipse `size` of the image side across (aspect up to 2:1), inside
     the image, its edge roughened by smooth noise of a random scale — irregular shapes that no rendered object has"""
@@ -214,7 +216,10 @@ class PairPaste(ItemTransform):
     the same place: no change, so no object (mask loses it, depth unknown). Edges are feathered over one pixel, as a
     rendered or photographed object's are. Training only; expects (bg, fg_bg, mask, depth) in [0, 1] before Normalize."""
     order, split_idx = 36, 0      # after the affine transforms (30) and PairMisalign (35), before lighting (40)
-    def __init__(self, p=0.5, p_static=0.25, size=(0.2, 0.6)): self.p, self.p_static, self.size = p, p_static, size
+    def __init__(self, p=0.5, p_static=0.25, size=(0.2, 0.6)):
+        for k, v in (('paste', p), ('static paste', p_static)):
+            if not (isinstance(v, (int, float)) and 0 <= v <= 1): raise ValueError(f"{k} probability must be in [0, 1], got {v!r}")
+        self.p, self.p_static, self.size = p, p_static, size
     def _blobs(self, x, p):
         "Per sample: the blob (n, H, W) bool, its feathered alpha (n, 1, H, W) and the patch (n, 3, H, W), or None where not drawn"
         n, _, H, W = x.shape

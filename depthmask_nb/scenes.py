@@ -251,7 +251,7 @@ def moved_camera(cam: Camera, family: CameraFamily, rng) -> Camera:
     d = lambda: math.radians(rng.uniform(-family.turn, family.turn))
     return replace(cam, pos=(cam.pos + rng.uniform(-family.shift, family.shift, 3)).astype(F32), yaw=cam.yaw + d(), pitch=cam.pitch + d())
 
-# %% ../nbs/00b_scenes.ipynb #6074c710
+# %% ../nbs/00b_scenes.ipynb #4170e4d7
 @dataclass(frozen=True)
 class Looks:
     "How a scene looks: drawn per background (surfaces, light) and per shot (blur); zeros keep the renderer's own draw"

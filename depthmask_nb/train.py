@@ -14,7 +14,7 @@ import torch
 from fastai.callback.progress import ProgressCallback
 from .dataset import DEPTH_UNIT_M
 from .dataset_writer import make_dataset, pid_alive
-from .data import PairCache, plot_pairs
+from .data import PairCache, plot_pairs, pair_augmentations
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
 from .callbacks import StepTimer, StepClock, Checkpointer, RunHistory
@@ -23,10 +23,10 @@ from .learner import Phase, as_phases, check_batches, new_model, model_dls, dept
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_PHASES', 'DEFAULT_BUDGET_MINUTES',
-           'DEFAULT_MODEL_KW', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'LONG_PHASES', 'SCHEDULES', 'cache_dir',
-           'interactive', 'epoch_logger', 'default_data', 'default_composites', 'default_sources', 'results_figure',
-           'measure_step_seconds', 'plan_budget', 'budget_summary', 'is_run_folder', 'RunLock', 'check_device', 'train',
-           'strict_json', 'evaluate']
+           'DEFAULT_MODEL_KW', 'DEFAULT_AUGMENT_KW', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'LONG_PHASES', 'SCHEDULES',
+           'cache_dir', 'interactive', 'epoch_logger', 'default_data', 'default_composites', 'default_sources',
+           'results_figure', 'measure_step_seconds', 'plan_budget', 'budget_summary', 'is_run_folder', 'RunLock',
+           'check_device', 'train', 'strict_json', 'evaluate']
 
 # %% ../nbs/07a_train.ipynb #6a940ce6
 DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0)
@@ -85,6 +85,8 @@ DEFAULT_BUDGET_MINUTES = 8.5
 "Training minutes the default schedule fills on any machine: with loading and evaluation the default run stays under 12 minutes on 2 cores without bf16"
 DEFAULT_MODEL_KW = dict(last_cross=False)
 "The default model's options: DynamicUnet without its full-resolution last cross (a third of the FLOPs; `24_architecture`)"
+DEFAULT_AUGMENT_KW = dict()
+"The default training augmentations beyond `pair_augmentations`' own defaults (`augment_kw=None` in `train`; `{}` turns them off)"
 
 def results_figure(model, cache, split='test', n=6, seed=0):
     "The results picture: `n` samples of `split` — bg, fg_bg, true and predicted mask, true and predicted depth, error"
@@ -211,7 +213,8 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     model = learn.model.eval()
     model.data_config['input_size'] = [config['phases'][-1]['size']] * 2     # what the model saw last: inputs are resized to this
     save_model(model, out, depth_unit_m=DEPTH_UNIT_M, phases=config['phases'], steps=ck.steps, train_seconds=round(t_fit, 1),
-               data=config['data'], seed=config['seed'], **({'budget': config['budget']} if config.get('budget') else {}))
+               data=config['data'], seed=config['seed'], augment=config.get('augment_kw', {}),
+               **({'budget': config['budget']} if config.get('budget') else {}))
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
     metrics = {s: dict(evaluate_cache(model, cache, s, size=size), **difference_baseline(cache, s)) for s in ('valid', 'test') if cache.indices(s)}
@@ -243,7 +246,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
     `DEFAULT_PHASES`; phases given as budget shares are planned to fill `budget_minutes`, default `DEFAULT_BUDGET_MINUTES`,
     on this machine: `plan_budget`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
     history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet` (default `DEFAULT_MODEL_KW`), `augment_kw` to
-    `pair_augmentations` (e.g. `misalign=2`), `learner_kw` to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
+    `pair_augmentations` (default `DEFAULT_AUGMENT_KW`; e.g. `misalign=2`, `paste=0.5`), `learner_kw` to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
@@ -262,6 +265,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         if budget_minutes is not None and not any(p.share for p in phases):
             raise ValueError("a budget applies to a schedule of budget shares (cpu, long); this one is counted in epochs or steps")
         if r0: _check_new_run(out, overwrite)
+        augment_kw = dict(DEFAULT_AUGMENT_KW if augment_kw is None else augment_kw)
+        pair_augmentations(**augment_kw)                # refuses a bad option before anything is created
         set_seed(seed, reproducible=True)
         data = _data_paths(data) if data else rank0_first(default_sources, log=log)
         if model_kw is None: model_kw = DEFAULT_MODEL_KW
