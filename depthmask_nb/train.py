@@ -85,8 +85,10 @@ DEFAULT_BUDGET_MINUTES = 8.5
 "Training minutes the default schedule fills on any machine: with loading and evaluation the default run stays under 12 minutes on 2 cores without bf16"
 DEFAULT_MODEL_KW = dict(last_cross=False)
 "The default model's options: DynamicUnet without its full-resolution last cross (a third of the FLOPs; `24_architecture`)"
-DEFAULT_AUGMENT_KW = dict()
-"The default training augmentations beyond `pair_augmentations`' own defaults (`augment_kw=None` in `train`; `{}` turns them off)"
+DEFAULT_AUGMENT_KW = dict(paste=0.5)
+"""The default training augmentations beyond `pair_augmentations`' own defaults (`augment_kw=None` in `train`; `{}` turns
+them off): `PairPaste` blobs, which lifted the mask on held-out object kinds from IoU 0.38/0.36 to 0.64/0.66 (above
+differencing, 0.60) and on unseen photos from 0.63/0.58 to 0.75/0.74, two seeds each (`29_generalisation`)"""
 
 def results_figure(model, cache, split='test', n=6, seed=0):
     "The results picture: `n` samples of `split` — bg, fg_bg, true and predicted mask, true and predicted depth, error"
