@@ -12,51 +12,12 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, DatasetError, encode_jpeg, encode_mask
 from .dataset_writer import assign_splits, open_sink, check_args, write_index
+from .content import package_photos   # the photos that ship with packages: `00a_content`
 from .scenes import Exposure
 
 # %% auto #0
-__all__ = ['PACKAGE_PHOTOS', 'TEST_PHOTOS', 'SHAPES', 'TEST_SHAPES', 'package_photos', 'make_cutout', 'package_cutouts',
-           'load_cutouts', 'load_photos', 'paste', 'composite_sample', 'make_composites']
-
-# %% ../nbs/01c_composites.ipynb #3720d1b0
-def _skimage(name):
-    def load():
-        import skimage.data as d
-        a = getattr(d, name)()
-        a = a[0] if isinstance(a, tuple) else a
-        return np.stack([a] * 3, -1) if a.ndim == 2 else a[..., :3]
-    return load
-
-def _sklearn(name):
-    def load():
-        from sklearn.datasets import load_sample_image
-        return load_sample_image(name)
-    return load
-
-def _matplotlib(name):
-    def load():
-        import matplotlib.cbook as cbook
-        with cbook.get_sample_data(name) as f: return np.asarray(Image.open(f).convert('RGB'))
-    return load
-
-PACKAGE_PHOTOS = {
-    # scikit-image's sample photos (colour, then greyscale ones that are scenes or textures)
-    'astronaut': _skimage('astronaut'), 'chelsea': _skimage('chelsea'), 'coffee': _skimage('coffee'),
-    'motorcycle': _skimage('stereo_motorcycle'), 'immunohistochemistry': _skimage('immunohistochemistry'),
-    'camera': _skimage('camera'), 'brick': _skimage('brick'), 'grass': _skimage('grass'), 'gravel': _skimage('gravel'),
-    'coins': _skimage('coins'), 'moon': _skimage('moon'), 'page': _skimage('page'),
-    'flower': _sklearn('flower.jpg'),
-    # held out: test photos no training set draws from
-    'rocket': _skimage('rocket'), 'china': _sklearn('china.jpg'), 'grace_hopper': _matplotlib('grace_hopper.jpg'),
-}
-TEST_PHOTOS = ('rocket', 'china', 'grace_hopper')
-
-def package_photos(split='train') -> dict:
-    """Photos that ship inside installed packages (scikit-image, scikit-learn, matplotlib): no download. `split`:
-    'train' (all but `TEST_PHOTOS`), 'test' (those) or 'all'. Returns {name: (H, W, 3) uint8}"""
-    if split not in ('train', 'test', 'all'): raise ValueError(f"split {split!r}: 'train', 'test' or 'all'")
-    names = [n for n in PACKAGE_PHOTOS if split == 'all' or (n in TEST_PHOTOS) == (split == 'test')]
-    return {n: PACKAGE_PHOTOS[n]() for n in names}
+__all__ = ['SHAPES', 'TEST_SHAPES', 'make_cutout', 'package_cutouts', 'load_cutouts', 'load_photos', 'paste', 'composite_sample',
+           'make_composites']
 
 # %% ../nbs/01c_composites.ipynb #4e0c2ecb
 SHAPES = ('ellipse', 'box', 'polygon', 'star', 'blob')

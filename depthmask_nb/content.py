@@ -6,15 +6,15 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/content.html.md"""
 
 # %% ../nbs/00a_content.ipynb #9ed6205b
 from __future__ import annotations
-import math
+import math, functools
 from dataclasses import dataclass, field
 import numpy as np
 from .raytrace import F32, SKY_RADIUS, unit, rot_y, Camera, Material, TEXTURES, Shapes, trace
 
 # %% auto #0
-__all__ = ['SCENE_KINDS', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'Scene', 'room_scene', 'street_scene', 'person', 'animal',
-           'car', 'chair', 'ball', 'bottle', 'table', 'lamp', 'snowman', 'plant', 'composition', 'Foreground',
-           'disc_fill', 'make_object', 'place']
+__all__ = ['SCENE_KINDS', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'PACKAGE_PHOTOS', 'TEST_PHOTOS', 'Scene', 'room_scene',
+           'street_scene', 'person', 'animal', 'car', 'chair', 'ball', 'bottle', 'table', 'lamp', 'snowman', 'plant',
+           'composition', 'Foreground', 'disc_fill', 'make_object', 'place', 'package_photos', 'photo_texture']
 
 # %% ../nbs/00a_content.ipynb #6ac2ace8
 def _colour(rng, sat=(0.2, 0.8), val=(0.3, 0.9), hue=None):
@@ -311,3 +311,52 @@ def place(S: Shapes, pos, yaw, mirror=False) -> Shapes:
     for k in ('capsule', 'cylinder'):
         for a, b, r, mat in S.items[k]: out.items[k].append((tp(a), tp(b), r, mat))
     return out
+
+# %% ../nbs/00a_content.ipynb #66881499
+def _skimage(name):
+    def load():
+        import skimage.data as d
+        a = getattr(d, name)()
+        a = a[0] if isinstance(a, tuple) else a
+        return np.stack([a] * 3, -1) if a.ndim == 2 else a[..., :3]
+    return load
+
+def _sklearn(name):
+    def load():
+        from sklearn.datasets import load_sample_image
+        return load_sample_image(name)
+    return load
+
+def _matplotlib(name):
+    def load():
+        import matplotlib.cbook as cbook
+        from PIL import Image
+        with cbook.get_sample_data(name) as f: return np.asarray(Image.open(f).convert('RGB'))
+    return load
+
+PACKAGE_PHOTOS = {
+    # scikit-image's sample photos (colour, then greyscale ones that are scenes or textures)
+    'astronaut': _skimage('astronaut'), 'chelsea': _skimage('chelsea'), 'coffee': _skimage('coffee'),
+    'motorcycle': _skimage('stereo_motorcycle'), 'immunohistochemistry': _skimage('immunohistochemistry'),
+    'camera': _skimage('camera'), 'brick': _skimage('brick'), 'grass': _skimage('grass'), 'gravel': _skimage('gravel'),
+    'coins': _skimage('coins'), 'moon': _skimage('moon'), 'page': _skimage('page'),
+    'flower': _sklearn('flower.jpg'),
+    # held out: test photos no training set draws from
+    'rocket': _skimage('rocket'), 'china': _sklearn('china.jpg'), 'grace_hopper': _matplotlib('grace_hopper.jpg'),
+}
+TEST_PHOTOS = ('rocket', 'china', 'grace_hopper')
+
+def package_photos(split='train') -> dict:
+    """Photos that ship inside installed packages (scikit-image, scikit-learn, matplotlib): no download. `split`:
+    'train' (all but `TEST_PHOTOS`), 'test' (those) or 'all'. Returns {name: (H, W, 3) uint8}"""
+    if split not in ('train', 'test', 'all'): raise ValueError(f"split {split!r}: 'train', 'test' or 'all'")
+    names = [n for n in PACKAGE_PHOTOS if split == 'all' or (n in TEST_PHOTOS) == (split == 'test')]
+    return {n: PACKAGE_PHOTOS[n]() for n in names}
+
+@functools.lru_cache(maxsize=None)
+def photo_texture(name) -> np.ndarray:
+    "Package photo `name` as a float (H, W, 3) texture in [0, 1], subsampled to at most 192 pixels across (loaded once per process)"
+    if name not in PACKAGE_PHOTOS: raise ValueError(f"unknown texture photo {name!r}; expected one of {', '.join(PACKAGE_PHOTOS)}")
+    img = PACKAGE_PHOTOS[name]()
+    k = max(1, -(-max(img.shape[:2]) // 192))
+    return np.ascontiguousarray(img[::k, ::k, :3], dtype=F32) / 255

@@ -6,13 +6,13 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/raytrace.html.md"""
 
 # %% ../nbs/00_raytrace.ipynb #0b2cbc2d
 from __future__ import annotations
-import math, functools
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 import numpy as np
 
 # %% auto #0
 __all__ = ['F32', 'EPS', 'SKY_RADIUS', 'TEXTURES', 'unit', 'rot_y', 'Camera', 'Material', 'Shapes', 'Hits', 'trace', 'surface',
-           'value_noise', 'photo_texture', 'albedo']
+           'value_noise', 'albedo']
 
 # %% ../nbs/00_raytrace.ipynb #82fc67af
 F32 = np.float32
@@ -77,7 +77,7 @@ class Camera:
 @dataclass
 class Material:
     """Surface colour: `tex` is 'plain', 'checker', 'stripes', 'bricks' or 'noise', mixing `c1` and `c2` at `scale` metres
-    — or 'photo': the package photo named `photo` (`composites.PACKAGE_PHOTOS`), `scale` metres across, shifted by
+    — or 'photo': `image`, an (H, W, 3) float photo in [0, 1] (`photo` names it), `scale` metres across, shifted by
     `phase` (fractions of the photo), tinted a little towards `c1`"""
     c1: tuple
     c2: tuple = (0., 0., 0.)
@@ -86,6 +86,7 @@ class Material:
     emissive: bool = False   # the sky: its colour is not shaded
     photo: str | None = None
     phase: tuple = (0., 0.)
+    image: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 TEXTURES = ('plain', 'checker', 'stripes', 'bricks', 'noise')
 "The procedural textures that random materials draw from; 'photo' textures are chosen by name (`Looks` in `00b_scenes`)"
@@ -349,15 +350,6 @@ def value_noise(p, scale, salt=0):
                 out = out + wt * _hash(i[:, 0] + dx, i[:, 1] + dy, i[:, 2] + dz, salt)
     return out
 
-@functools.lru_cache(maxsize=None)
-def photo_texture(name) -> np.ndarray:
-    "Package photo `name` as a float (H, W, 3) texture in [0, 1], subsampled to at most 192 pixels across (loaded once)"
-    from depthmask_nb.composites import PACKAGE_PHOTOS            # imported here: the photos are only needed for 'photo' textures
-    if name not in PACKAGE_PHOTOS: raise ValueError(f"unknown texture photo {name!r}; expected one of {', '.join(PACKAGE_PHOTOS)}")
-    img = PACKAGE_PHOTOS[name]()
-    k = max(1, -(-max(img.shape[:2]) // 192))
-    return np.ascontiguousarray(img[::k, ::k, :3], dtype=F32) / 255
-
 def albedo(m: Material, p):
     "Surface colour (M, 3) of material `m` at texture coordinates `p` (M, 3)"
     c1, c2 = np.asarray(m.c1, F32), np.asarray(m.c2, F32)
@@ -374,7 +366,8 @@ def albedo(m: Material, p):
     elif m.tex == 'noise': w = 0.65 * value_noise(p, s) + 0.35 * value_noise(p, s / 4, 1)
     elif m.tex == 'photo':
         # a planar projection that no axis-aligned face collapses: floors see (x+z, x−z), walls (x or z, y)
-        img = photo_texture(m.photo); h, w_ = img.shape[:2]
+        if m.image is None: raise ValueError(f"a 'photo' material needs its image (photo {m.photo!r})")
+        img = m.image; h, w_ = img.shape[:2]
         u = (p[:, 0] + p[:, 2]) / s + m.phase[0]
         v = (0.5 * (p[:, 0] - p[:, 2]) - p[:, 1]) / s * (w_ / h) + m.phase[1]
         px = img[np.floor((v - np.floor(v)) * h).astype(np.int64) % h, np.floor((u - np.floor(u)) * w_).astype(np.int64) % w_]

@@ -10,7 +10,7 @@ import copy, math
 from dataclasses import dataclass, replace
 import numpy as np
 from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, albedo
-from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place
+from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place, PACKAGE_PHOTOS, TEST_PHOTOS, photo_texture
 
 # %% auto #0
 __all__ = ['CAMERA_FAMILIES', 'LOOKS', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
@@ -256,7 +256,7 @@ def moved_camera(cam: Camera, family: CameraFamily, rng) -> Camera:
 class Looks:
     "How a scene looks: drawn per background (surfaces, light) and per shot (blur); zeros keep the renderer's own draw"
     photo_share: float = 0.       # share of materials (scene and objects; never the sky) textured with a package photo
-    photos: str = 'train'         # which package photos: 'train' or 'test' (`composites.TEST_PHOTOS`, held out)
+    photos: str = 'train'         # which package photos: 'train' or 'test' (`content.TEST_PHOTOS`, held out)
     tint: float = 0.              # sun colour warm↔cool by up to this per channel; the sky light tinted the other way
     light: bool = False           # sun direction drawn anew (any azimuth, 20–75° up) and its strength ×0.6–1.4
     blur: float = 0.              # Gaussian blur σ up to this (pixels at 128², scaled with the size), per shot
@@ -270,10 +270,11 @@ LOOKS = {
 def photo_materials(S: Shapes, looks: Looks, rng, scale=(0.6, 3.0)):
     "Re-texture a `looks.photo_share` of `S`'s materials (not the sky) with package photos, `scale` metres across; in place"
     if not looks.photo_share: return S
-    from depthmask_nb.composites import PACKAGE_PHOTOS, TEST_PHOTOS
     names = [n for n in PACKAGE_PHOTOS if (n in TEST_PHOTOS) == (looks.photos == 'test')]
-    S.materials = [replace(m, tex='photo', photo=str(rng.choice(names)), scale=float(rng.uniform(*scale)), phase=tuple(rng.uniform(0, 1, 2)))
-                   if not m.emissive and rng.uniform() < looks.photo_share else m for m in S.materials]
+    def painted(m):
+        name = str(rng.choice(names))
+        return replace(m, tex='photo', photo=name, image=photo_texture(name), scale=float(rng.uniform(*scale)), phase=tuple(rng.uniform(0, 1, 2)))
+    S.materials = [painted(m) if not m.emissive and rng.uniform() < looks.photo_share else m for m in S.materials]
     return S
 
 def restyle(scene: Scene, looks: Looks, rng) -> Scene:
