@@ -21,7 +21,7 @@ from .callbacks import (CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBF
 
 # %% auto #0
 __all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner',
-           'Phase', 'as_phases', 'fit_phases', 'evaluate_cache', 'difference_baseline', 'overfit']
+           'Phase', 'as_phases', 'fit_phases', 'accumulate_cache', 'evaluate_cache', 'difference_baseline', 'overfit']
 
 # %% ../nbs/07_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -161,8 +161,8 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
     return rows
 
 # %% ../nbs/07_learner.ipynb #dd8e5478
-def evaluate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_n=None):
-    "Dataset-level metrics of `model` on `split` of `cache` at the cache's size (see `MaskDepthAccumulator`), plus `n_samples`"
+def accumulate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_n=None) -> MaskDepthAccumulator:
+    "`model`'s predictions on `split` of `cache` (at most `max_n` samples), added up in a `MaskDepthAccumulator`"
     if not (isinstance(bs, int) and bs >= 1): raise ValueError(f"batch size must be a whole number ≥ 1, got {bs!r}")
     idx = cache.indices(split)[:max_n]
     if not idx: raise ValueError(f"{cache.meta.get('path')}: no '{split}' samples")
@@ -171,7 +171,12 @@ def evaluate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_
         b = torch.tensor(idx[k:k + bs])
         logit, depth = infer(model, cache.bgs[cache.bg_of[b]], cache.fg_bg[b], size)
         acc.update(torch.stack([logit, depth], 1).cpu(), cache.mask[b], cache.depth[b])
-    return dict(acc.compute(), n_samples=len(idx))
+    return acc
+
+def evaluate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_n=None):
+    "Dataset-level metrics of `model` on `split` of `cache` at the cache's size (see `MaskDepthAccumulator`), plus `n_samples`"
+    acc = accumulate_cache(model, cache, split, bs, size, max_n)
+    return dict(acc.compute(), n_samples=acc.n_samples)
 
 def _diff_iou_sums(cache, idx, thresholds, bs=64):
     "Summed (intersection, union) per threshold of the mask max_c |fg_bg − bg| > τ against the true mask"

@@ -34,7 +34,8 @@ def _depth_values(s):
 
 class MaskDepthAccumulator:
     """Data-set level mask IoU/Dice and depth errors (all valid pixels, and `obj_` on true-mask valid pixels) for
-    `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`. The `scaled_`
+    `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`, and the number of
+    samples seen in `n_samples` (this process's). The `scaled_`
     metrics first multiply each predicted map by median(true) / median(predicted) over its valid pixels: they measure
     the shape of the depth map, whatever its global scale. The `aligned_` metrics fit a scale *and* shift per image by
     least squares, and cover relative targets too (negative depth, `01_dataset`), scored against their magnitude."""
@@ -42,7 +43,7 @@ class MaskDepthAccumulator:
 
     def reset(self):
         "Forget everything accumulated"
-        self.sums, self.n_updates, self._cache, self._reduced = None, 0, None, False
+        self.sums, self.n_updates, self.n_samples, self._cache, self._reduced = None, 0, 0, None, False
 
     @torch.no_grad()
     def update(self, pred, mask, depth):
@@ -75,7 +76,7 @@ class MaskDepthAccumulator:
                        self._group(pda, ya, va.flatten()[None].double())])                  # median-scaled, aligned
         s = torch.cat([ms, g.flatten()])
         self.sums = s if self.sums is None else self.sums + s.to(self.sums.device)
-        self.n_updates += 1; self._cache = None; self._reduced = False
+        self.n_updates += 1; self.n_samples += len(pred); self._cache = None; self._reduced = False
 
     @staticmethod
     def _group(pd, td, vo):
@@ -84,6 +85,13 @@ class MaskDepthAccumulator:
         terms = torch.stack([err * err, err.abs() / td, ratio.log10(),
                              ratio < 1.25, ratio < 1.25 ** 2, ratio < 1.25 ** 3]).flatten(1).double()  # (6, N)
         return torch.cat([vo.sum(1, keepdim=True), vo @ terms.T], 1)
+
+    def merge(self, other):
+        "Add `other`'s sums into these (datasets scored apart and together from one pass); returns self"
+        if other.sums is not None:
+            self.sums = other.sums.clone() if self.sums is None else self.sums + other.sums.to(self.sums.device)
+        self.n_updates += other.n_updates; self.n_samples += other.n_samples; self._cache = None
+        return self
 
     def all_reduce(self):
         "Data-parallel training: add every process's sums (each saw its own shard) into every process; once per accumulation"

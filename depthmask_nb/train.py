@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/train.html.md"""
 
 # %% ../nbs/07a_train.ipynb #45a2cba5
 from __future__ import annotations
-import json, math, os, shutil, sys, time, hashlib
+import json, math, os, shutil, sys, time, hashlib, functools
 from dataclasses import asdict, replace
 from pathlib import Path
 import numpy as np
@@ -15,11 +15,12 @@ from fastai.callback.progress import ProgressCallback
 from .dataset import DEPTH_UNIT_M
 from .dataset_writer import make_dataset, pid_alive
 from .data import PairCache, plot_pairs, pair_augmentations
+from .metrics import MaskDepthAccumulator
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, load_model, infer
 from .callbacks import StepTimer, StepClock, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first
-from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, difference_baseline
+from .learner import Phase, as_phases, check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_PHASES', 'DEFAULT_BUDGET_MINUTES',
@@ -221,13 +222,16 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
                **({'budget': config['budget']} if config.get('budget') else {}))
     (out / 'timing.json').write_text(json.dumps(dict(summary=timer.summary(), epochs=timer.epochs), indent=1) + '\n')
     size = model.data_config['input_size']
-    metrics = {s: dict(evaluate_cache(model, cache, s, size=size), **difference_baseline(cache, s)) for s in ('valid', 'test') if cache.indices(s)}
+    scored = lambda acc, c, s: dict(acc.compute(), n_samples=acc.n_samples, **difference_baseline(c, s))
+    metrics = {s: scored(accumulate_cache(model, cache, s, size=size), cache, s) for s in ('valid',) if cache.indices(s)}
+    # with mixed sources, each one's test split is scored on its own; the whole test split is their sums together
+    parts = cache.parts() if len(cache.meta.get('part_n', ())) > 1 else [cache]
+    accs = {Path(p.meta.get('path', '')).name: (accumulate_cache(model, p, 'test', size=size), p) for p in parts if p.indices('test')}
+    if accs: metrics['test'] = scored(functools.reduce(MaskDepthAccumulator.merge, (a for a, _ in accs.values()), MaskDepthAccumulator()), cache, 'test')
     # the training split too (at most TRAIN_EVAL_SAMPLES of it, unaugmented): a train score far above valid is
     # overfitting, a low one underfitting
     metrics['train'] = evaluate_cache(model, cache, 'train', size=size, max_n=TRAIN_EVAL_SAMPLES)
-    if len(cache.meta.get('part_n', ())) > 1:       # mixed sources: each one's test split on its own too
-        metrics['by_data'] = {Path(p.meta['path']).name: {s: dict(evaluate_cache(model, p, s, size=size), **difference_baseline(p, s))
-                                                           for s in ('test',) if p.indices(s)} for p in cache.parts()}
+    if len(parts) > 1: metrics['by_data'] = {name: {'test': scored(acc, p, 'test')} for name, (acc, p) in accs.items()}
     metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
     (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
