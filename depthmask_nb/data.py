@@ -14,8 +14,8 @@ from .dataset import DepthmaskDataset
 
 # %% auto #0
 __all__ = ['HALF_NORM', 'TensorDepth', 'DepthIntToFloat', 'depth_to_rgb', 'PairCache', 'CacheGetter', 'PairLighting',
-           'PairMisalign', 'random_blobs', 'PairPaste', 'plot_pairs', 'PairDL', 'pair_augmentations', 'depthmask_block',
-           'depthmask_dls']
+           'PairMisalign', 'random_blobs', 'random_strokes', 'PairPaste', 'plot_pairs', 'PairDL', 'pair_augmentations',
+           'depthmask_block', 'depthmask_dls']
 
 # %% ../nbs/02_data.ipynb #42efef9f
 class TensorDepth(TensorMask):
@@ -197,35 +197,67 @@ class PairMisalign(ItemTransform):
         return type(b)([type(x)(out), *b[1:]])
 
 # %% ../nbs/02_data.ipynb #d0f911f7
-def random_blobs(n, H, W, size=(0.2, 0.6)):
+def random_blobs(n, H, W, size=(0.2, 0.6), device=None):
     """`n` random blob masks (n, H, W) of bools: an ellipse `size` of the image side across (aspect up to 2:1), inside
-    the image, its edge roughened by smooth noise of a random scale — irregular shapes that no rendered object has"""
-    yy, xx = torch.linspace(0, 1, H).view(1, H, 1), torch.linspace(0, 1, W).view(1, 1, W)
-    s = size[0] + (size[1] - size[0]) * torch.rand(n, 1, 1)
-    asp = torch.exp((torch.rand(n, 1, 1) * 2 - 1) * 0.7)
+    the image, its edge roughened by smooth noise of a random scale — irregular shapes that no rendered object has.
+    Drawn on `device` (default CPU), so a batch on the GPU never waits for a copy."""
+    rand = lambda *shape: torch.rand(*shape, device=device)
+    yy, xx = torch.linspace(0, 1, H, device=device).view(1, H, 1), torch.linspace(0, 1, W, device=device).view(1, 1, W)
+    s = size[0] + (size[1] - size[0]) * rand(n, 1, 1)
+    asp = torch.exp((rand(n, 1, 1) * 2 - 1) * 0.7)
     ry, rx = s * asp.sqrt() / 2, s / asp.sqrt() / 2
-    cy, cx = ry + (1 - 2 * ry) * torch.rand(n, 1, 1), rx + (1 - 2 * rx) * torch.rand(n, 1, 1)
+    cy, cx = ry + (1 - 2 * ry) * rand(n, 1, 1), rx + (1 - 2 * rx) * rand(n, 1, 1)
     r2 = ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2
     k = int(torch.randint(3, 8, ()))         # noise grid k×k: from lumpy to wiggly edges
-    noise = F.interpolate(torch.rand(n, 1, k, k) * 2 - 1, size=(H, W), mode='bicubic', align_corners=True)[:, 0]
+    noise = F.interpolate(rand(n, 1, k, k) * 2 - 1, size=(H, W), mode='bicubic', align_corners=True)[:, 0]
     return (1 - r2) + 1.2 * noise > 0
 
+def random_strokes(n, H, W, size=(0.2, 0.6), width=(0.02, 0.06), device=None):
+    """`n` thin masks (n, H, W) of bools: a chain of 1–3 straight strokes, `width` of the image side thick, each
+    `size` of it long, turning up to 90° at each joint; half of them carry a small round end (a lamp's shade, a
+    head). The thin structures — a pole, a leg, a handle — that round blobs never teach."""
+    rand = lambda *shape: torch.rand(*shape, device=device)
+    yy, xx = torch.linspace(0, 1, H, device=device).view(1, 1, H, 1), torch.linspace(0, 1, W, device=device).view(1, 1, 1, W)
+    p = [0.15 + 0.7 * rand(n, 2)]                                    # joints (y, x), the first well inside the image
+    ang = rand(n) * 2 * math.pi
+    for _ in range(3):
+        step = size[0] + (size[1] - size[0]) * rand(n)
+        q = p[-1] + step[:, None] * torch.stack([ang.sin(), ang.cos()], 1)
+        p.append(1 - (1 - q.abs()).abs())                            # reflected at the image's edges, not run along them
+        ang = ang + (rand(n) - 0.5) * math.pi
+    p = torch.stack(p, 1)                                            # (n, 4, 2)
+    a, b = p[:, :-1, :, None, None], p[:, 1:, :, None, None]         # each stroke's ends (n, 3, 2, 1, 1)
+    ab, ay, ax = b - a, yy - a[:, :, 0], xx - a[:, :, 1]
+    t = ((ay * ab[:, :, 0] + ax * ab[:, :, 1]) / (ab ** 2).sum(2).clamp_min(1e-8)).clamp(0, 1)
+    d = ((ay - t * ab[:, :, 0]) ** 2 + (ax - t * ab[:, :, 1]) ** 2).sqrt()       # distance to each stroke (n, 3, H, W)
+    used = torch.arange(3, device=device) < torch.randint(1, 4, (n, 1), device=device)   # 1–3 strokes
+    w = width[0] + (width[1] - width[0]) * rand(n, 1, 1)
+    m = ((d < w[:, None] / 2) & used[:, :, None, None]).any(1)
+    r = (0.05 + 0.07 * rand(n, 1, 1)) * (rand(n, 1, 1) < 0.5)      # the round end, radius 0 where there is none
+    end = ((yy[:, 0] - p[:, 0, 0, None, None]) ** 2 + (xx[:, 0] - p[:, 0, 1, None, None]) ** 2).sqrt() < r
+    return m | end
+
 class PairPaste(ItemTransform):
-    """With probability `p` per sample, paste a random blob (`random_blobs`) of another sample's fg_bg into fg_bg only:
+    """With probability `p` per sample, paste a random blob (`random_blobs`; with probability `thin` a thin one,
+    `random_strokes`) of another sample's fg_bg into fg_bg only:
     a new object (mask gains it, depth unknown there: 0). With probability `p_static`, paste one into bg and fg_bg at
     the same place: no change, so no object (mask loses it, depth unknown). Edges are feathered over one pixel, as a
     rendered or photographed object's are. Training only; expects (bg, fg_bg, mask, depth) in [0, 1] before Normalize."""
     order, split_idx = 36, 0      # after the affine transforms (30) and PairMisalign (35), before lighting (40)
-    def __init__(self, p=0.5, p_static=0.25, size=(0.2, 0.6)):
-        for k, v in (('paste', p), ('static paste', p_static)):
+    def __init__(self, p=0.5, p_static=0.25, size=(0.2, 0.6), thin=0.):
+        for k, v in (('paste', p), ('static paste', p_static), ('thin paste', thin)):
             if not (isinstance(v, (int, float)) and 0 <= v <= 1): raise ValueError(f"{k} probability must be in [0, 1], got {v!r}")
-        self.p, self.p_static, self.size = p, p_static, size
+        self.p, self.p_static, self.size, self.thin = p, p_static, size, thin
     def _blobs(self, x, p):
         "Per sample: the blob (n, H, W) bool, its feathered alpha (n, 1, H, W) and the patch (n, 3, H, W), or None where not drawn"
         n, _, H, W = x.shape
         on = (torch.rand(n) < p).to(x.device)
         if not on.any(): return None
-        blob = random_blobs(n, H, W, self.size).to(x.device) & on.view(n, 1, 1)
+        blob = random_blobs(n, H, W, self.size, device=x.device)
+        if self.thin:                              # a share of the blobs thin: strokes (`random_strokes`)
+            thin = (torch.rand(n) < self.thin).to(x.device).view(n, 1, 1)
+            blob = torch.where(thin, random_strokes(n, H, W, self.size, device=x.device), blob)
+        blob = blob & on.view(n, 1, 1)
         alpha = F.avg_pool2d(F.pad(blob[:, None].float(), (1, 1, 1, 1), mode='replicate'), 3, 1)
         alpha = torch.where(blob[:, None], alpha.clamp_min(0.5), alpha.clamp_max(0.49))   # feathered, but the mask is what is > 0.5
         src = x.as_subclass(torch.Tensor).roll(1, 0)              # another sample's photo, shifted and maybe mirrored
@@ -300,7 +332,7 @@ class PairDL(TfmdDL):
         return plot_pairs(bg[:max_n], fg[:max_n], mask[:max_n], depth[:max_n], pm[:max_n], out[:max_n, 1:2], **kwargs)
 
 # %% ../nbs/02_data.ipynb #f7bff80f
-def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, misalign=0, paste=0.):
+def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, misalign=0, paste=0., paste_thin=0.):
     """The training augmentations, each for a reason:
     - horizontal flips of the whole scene (a mirrored room is still a room; the two images and both targets flip together),
     - small rotations and zooms, as from a hand-held camera (z-depth is unchanged by a roll about the optical axis),
@@ -308,10 +340,11 @@ def pair_augmentations(max_rotate=5., max_zoom=1.1, lighting=0.2, flip=True, mis
     - no vertical flips and no warps: gravity points down, and the ground plane's depth gradient is a cue to keep;
     - optionally (`misalign` pixels), the bg shifted alone (`PairMisalign`: the camera moved between the shots);
     - optionally (`paste`, a probability), blobs of real texture pasted into fg_bg alone (new objects) and, half as
-      often, into both photos (not objects): `PairPaste` — only the change between the photos tells them apart."""
+      often, into both photos (not objects): `PairPaste` — only the change between the photos tells them apart;
+      `paste_thin` of them thin strokes rather than round blobs (poles and legs are objects too)."""
     tfms = aug_transforms(do_flip=flip, flip_vert=False, max_rotate=max_rotate, max_zoom=max_zoom, max_lighting=0.,
                           max_warp=0., pad_mode=PadMode.Reflection)
-    return (tfms + ([PairMisalign(misalign)] if misalign else []) + ([PairPaste(paste, paste / 2)] if paste else [])
+    return (tfms + ([PairMisalign(misalign)] if misalign else []) + ([PairPaste(paste, paste / 2, thin=paste_thin)] if paste else [])
             + ([PairLighting(lighting)] if lighting else []))
 
 HALF_NORM = dict(mean=(0.5,) * 3, std=(0.5,) * 3)
