@@ -98,7 +98,9 @@ def _train(a):
     if a.resume:
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
     from depthmask_nb.train import DEFAULT_AUGMENT_KW
-    augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in (('paste', a.paste), ('misalign', a.misalign)) if v is not None}}
+    # each flag given replaces the recipe's value for that augmentation alone; the others keep the recipe's
+    flags = dict(paste=a.paste, paste_thin=a.paste_thin, misalign=a.misalign)
+    augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in flags.items() if v is not None}}
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
           checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment)
 
@@ -125,6 +127,8 @@ def _add_train(sub):
                    '(a new object; into both photos half as often: not an object), per training sample (default: the recipe\'s; 0: off)')
     p.add_argument('--misalign', type=int, default=None, metavar='PIXELS', help='shift bg alone by up to this many pixels in half '
                    'the training samples, as a camera moved between the shots (default: the recipe\'s; 0: off)')
+    p.add_argument('--paste-thin', type=float, default=None, metavar='Q', help='share of the pasted shapes drawn as thin strokes '
+                   '(poles, legs) rather than round blobs (default: the recipe\'s; 0: round only)')
     p.set_defaults(func=_train)
 
 def _evaluate(a):

@@ -115,19 +115,24 @@ def as_phases(phases) -> list:
     return phases
 
 def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid', log=print, checkpointer=None, start=None,
-               timer=None, dls_kw=None):
+               timer=None, dls_kw=None, replan=None):
     """Run `phases` on `learn`: for each, swap in loaders at its size (progressive resizing; `dls_kw` go to
     `depthmask_dls`, e.g. augmentation switches), freeze or unfreeze the encoder, and fit one cycle. With a
     `Checkpointer`, save as it goes; `start` (from a checkpoint) continues a schedule from its phase, epoch and batch.
-    `timer` (a `StepTimer`) times every block. Returns the epoch rows (also appended to `history`, a CSV path)."""
+    `timer` (a `StepTimer`) times every block. `replan(k, phases)` → phases is called before each phase `k` that begins
+    in this call after the first, with the schedule so far (a budgeted run fits the rest into its budget: `07a_train`).
+    Returns the epoch rows (also appended to `history`, a CSV path)."""
     rows, start, phases = [], dict(start or {}), as_phases(phases)
     check_batches(cache, phases)
     if start and any(p.minutes for p in phases):
         raise ValueError("a schedule with time-budgeted phases (`minutes`) cannot be resumed: its one-cycle position "
                          "depends on the clock; use `epochs` for long, resumable runs")
-    for k, ph in enumerate(phases):
+    first = None
+    for k in range(len(phases)):
         p0 = start.get('phase', 0)
         if k < p0: continue
+        if replan is not None and first is not None: phases = as_phases(replan(k, phases))
+        ph = phases[k]
         e0, i0 = (start.get('epoch', 0), start.get('iter', 0)) if k == p0 else (0, 0)
         n_epochs, per_epoch = ph.epochs, None
         if ph.steps:                       # enough epochs for the steps; the train loader drops its incomplete last batch,
@@ -153,7 +158,7 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
             if resuming and i0: ckcb.epoch_rng = start['rng']           # the epoch being replayed began from these
             cbs.append(ckcb)
         if i0: cbs.append(SkipBatches(e0, i0))
-        t0 = time.perf_counter()
+        t0 = time.perf_counter(); first = k if first is None else first
         with learn.added_cbs(cbs): learn.fit_one_cycle(n_epochs, lr, start_epoch=e0)
         rows += hist.rows
         if log: log(f"phase {ph.name}: {len(hist.rows)} epoch(s) at {ph.size}², bs {ph.bs}, {time.perf_counter() - t0:.0f} s")
