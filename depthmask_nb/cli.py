@@ -114,7 +114,7 @@ def _add_train(sub):
     p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), long, gpu, quick, or a JSON list of phases '
                    '[{"size": 64, "epochs": 1, "bs": 16, "lr": 0.002, "frozen": true}, ...] (a phase may give "steps", or a budget "share")')
     p.add_argument('--budget', type=_minutes, default=None, metavar='MINUTES',
-                   help='training minutes a schedule of budget shares fills on this machine (cpu: default 8.5; long: e.g. 150)')
+                   help='training minutes a schedule of budget shares fills on this machine (cpu: default 8; long: e.g. 150)')
     p.add_argument('--encoder', default='efficientnet_lite0', help='efficientnet_lite0 (default), efficientnet_lite1/2, resnet18/34, timm:NAME')
     p.add_argument('--scratch', action='store_true', help='do not load ImageNet weights')
     p.add_argument('--seed', type=int, default=0)
