@@ -148,8 +148,12 @@ def replan_budget(phases, k, spent_seconds, minutes, step_seconds, limits=(0.25,
     f = min(max((minutes * 60 - spent_seconds - fixed) / (pace * rest), limits[0]), limits[1])
     return phases[:k] + [replace(p, steps=max(1, round(p.steps * f))) if p.share else p for p in phases[k:]], f
 
+def _step_names(step_seconds: dict) -> dict:
+    "Step seconds {(64, 16, True): s} as model.json keeps them, {'64px bs16 frozen': s}"
+    return {f"{s}px bs{b}{' frozen' if f else ''}": round(v, 4) for (s, b, f), v in step_seconds.items()}
+
 def _step_keys(step_seconds: dict) -> dict:
-    "model.json's step seconds {'64px bs16 frozen': s} back to {(64, 16, True): s}"
+    "model.json's step seconds {'64px bs16 frozen': s} back to {(64, 16, True): s} (`_step_names` inverted)"
     keys = lambda n: (int(n.split()[0][:-2]), int(n.split()[1][2:]), n.endswith(' frozen'))
     return {keys(n): v for n, v in step_seconds.items()}
 
@@ -317,12 +321,12 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
                 import torch.distributed as tdist
                 box = [step_s]; tdist.broadcast_object_list(box, src=0); step_s = box[0]
             phases = plan_budget(phases, minutes, step_s)
-            budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(),
-                          step_seconds={f"{s}px bs{b}{' frozen' if f else ''}": round(v, 4) for (s, b, f), v in step_s.items()})
+            budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(), step_seconds=_step_names(step_s))
             if log: log(f"budget {minutes:g} min on this machine ({budget['cpu_capability']}): {budget_summary(phases, step_s)}")
         if resume: budget = cfg.get('budget')
+        step_keys = _step_keys(budget['step_seconds']) if budget else None     # as recorded: a resumed run re-plans alike
         def replan(k, phs):                           # keep the budget: at each phase boundary, fit the rest to the time left
-            new, f = replan_budget(phs, k, prior + time.perf_counter() - t_fit, budget['minutes'], _step_keys(budget['step_seconds']))
+            new, f = replan_budget(phs, k, prior + time.perf_counter() - t_fit, budget['minutes'], step_keys)
             if dist_on:
                 import torch.distributed as tdist
                 box = [(new, f)]; tdist.broadcast_object_list(box, src=0); new, f = box[0]
