@@ -31,11 +31,11 @@ def _make_data(a):
     from depthmask_nb.dataset_writer import make_dataset
     if a.photos is not None or a.objects is not None:
         if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
-        if a.kinds or a.scenes or a.cameras != 'standard' or a.looks != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
-            raise ValueError("--kinds, --scenes, --cameras, --looks, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
+        if a.kinds or a.scenes or a.rooms != 'standard' or a.cameras != 'standard' or a.looks != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
+            raise ValueError("--kinds, --scenes, --rooms, --cameras, --looks, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
         return _make_composites(a)
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     cameras=a.cameras, looks=a.looks, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, looks=a.looks, rooms=a.rooms, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
@@ -56,6 +56,9 @@ def _add_make_data(sub):
                    help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant; '
                         'also composition: random stacks of primitives); hold some out to test on them')
     p.add_argument('--scenes', choices=['room', 'street'], default=None, help='one scene type only (default both)')
+    p.add_argument('--rooms', default='standard', choices=['standard', 'varied'],
+                   help='room shapes (default standard: closed boxes 4-9 x 5-12 m, 2.4-3.4 m high; varied: 3-16 x 4-25 m, '
+                        'flat, sloping or gabled ceilings 2.3-6 m, partition walls, and a quarter open courtyards under the sky)')
     p.add_argument('--cameras', default='standard', choices=['standard', 'random', 'low', 'high'],
                    help='camera family (default standard; random: domain randomisation, with small camera motion '
                         'between the two shots; low/high: held-out viewpoints)')

@@ -12,9 +12,10 @@ import numpy as np
 from .raytrace import F32, SKY_RADIUS, unit, rot_y, Camera, Material, TEXTURES, Shapes, trace
 
 # %% auto #0
-__all__ = ['SCENE_KINDS', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'PACKAGE_PHOTOS', 'TEST_PHOTOS', 'Scene', 'room_scene',
-           'street_scene', 'person', 'animal', 'car', 'chair', 'ball', 'bottle', 'table', 'lamp', 'snowman', 'plant',
-           'composition', 'Foreground', 'disc_fill', 'make_object', 'place', 'package_photos', 'photo_texture']
+__all__ = ['SCENE_KINDS', 'ROOM_SHAPES', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'PACKAGE_PHOTOS', 'TEST_PHOTOS', 'Scene',
+           'room_scene', 'street_scene', 'varied_room_scene', 'person', 'animal', 'car', 'chair', 'ball', 'bottle',
+           'table', 'lamp', 'snowman', 'plant', 'composition', 'Foreground', 'disc_fill', 'make_object', 'place',
+           'package_photos', 'photo_texture']
 
 # %% ../nbs/00a_content.ipynb #6ac2ace8
 def _colour(rng, sat=(0.2, 0.8), val=(0.3, 0.9), hue=None):
@@ -46,17 +47,8 @@ class Scene:
 def _camera(rng, size, pos_xz, height, pitch, yaw=0.):
     return Camera(np.array([pos_xz[0], height, pos_xz[1]], F32), yaw, pitch, rng.uniform(math.radians(50), math.radians(72)), size)
 
-def room_scene(rng, size) -> Scene:
-    "An indoor room: floor, four walls and ceiling, cabinets and tables against the walls, columns and clutter"
-    S = Shapes()
-    W, L, Hc = rng.uniform(4, 9), rng.uniform(5, 12), rng.uniform(2.4, 3.4)
-    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
-    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    ceil = S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
-    S.add_plane((0, 1, 0), 0, floor); S.add_plane((0, -1, 0), -Hc, ceil)
-    S.add_plane((1, 0, 0), -W / 2, wall); S.add_plane((-1, 0, 0), -W / 2, wall)
-    S.add_plane((0, 0, -1), -L, wall2); S.add_plane((0, 0, 1), -0.05, wall2)
+def _furnish(rng, S, W, L, Hc) -> list:
+    "Furniture and columns for a W × L room with its ceiling at `Hc`; returns their footprints (x, z, radius)"
     obstacles = []
     for _ in range(rng.integers(2, 7)):                 # furniture: boxes standing on the floor, mostly against walls
         m = S.material(_random_material(rng, ('plain', 'stripes', 'noise'), (0.05, 0.3)))
@@ -71,11 +63,35 @@ def room_scene(rng, size) -> Scene:
         m = S.material(_random_material(rng, ('plain', 'noise'), (0.2, 0.5), sat=(0, 0.3), val=(0.5, 0.9)))
         x, z, r = rng.uniform(-W / 2 + 0.5, W / 2 - 0.5), rng.uniform(2.5, L - 0.5), rng.uniform(0.12, 0.35)
         S.add_cylinder((x, 0, z), (x, Hc, z), r, m); obstacles.append((x, z, r))
+    return obstacles
+
+def room_scene(rng, size) -> Scene:
+    "An indoor room: floor, four walls and ceiling, cabinets and tables against the walls, columns and clutter"
+    S = Shapes()
+    W, L, Hc = rng.uniform(4, 9), rng.uniform(5, 12), rng.uniform(2.4, 3.4)
+    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
+    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    ceil = S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
+    S.add_plane((0, 1, 0), 0, floor); S.add_plane((0, -1, 0), -Hc, ceil)
+    S.add_plane((1, 0, 0), -W / 2, wall); S.add_plane((-1, 0, 0), -W / 2, wall)
+    S.add_plane((0, 0, -1), -L, wall2); S.add_plane((0, 0, 1), -0.05, wall2)
+    obstacles = _furnish(rng, S, W, L, Hc)
     cam = _camera(rng, size, (rng.uniform(-W / 5, W / 5), rng.uniform(0.15, 0.5)), rng.uniform(1.0, 1.9),
                   rng.uniform(0.12, 0.45), rng.uniform(-0.3, 0.3))
     light = unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
     return Scene(S, cam, light, float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.45, 0.7)), 'room',
                  (-W / 2 + 0.3, W / 2 - 0.3, 0.8, L - 0.3), obstacles)
+
+def _sky(rng, S):
+    "A sky material: bluish, softly clouded, emitting its own light (so it is never shaded)"
+    return S.material(Material(_colour(rng, sat=(0.2, 0.6), val=(0.75, 1.0), hue=rng.uniform(0.52, 0.65)),
+                               (0.95, 0.95, 0.97), 'noise', 25., emissive=True))
+
+def _sun(rng):
+    "Unit vector towards a sun 26–72° above the horizon, from any direction"
+    el, az = rng.uniform(0.45, 1.25), rng.uniform(0, 2 * math.pi)
+    return np.array([math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az)], F32)
 
 def street_scene(rng, size) -> Scene:
     "An outdoor street or yard: ground, building rows on both sides and at the back, trees, poles, sky dome"
@@ -83,8 +99,7 @@ def street_scene(rng, size) -> Scene:
     half = rng.uniform(4, 10)                             # half-width of the street
     ground = S.material(_random_material(rng, ('noise', 'checker'), (0.3, 1.5), sat=(0, 0.5), val=(0.25, 0.6)))
     S.add_plane((0, 1, 0), 0, ground)
-    sky = S.material(Material(_colour(rng, sat=(0.2, 0.6), val=(0.75, 1.0), hue=rng.uniform(0.52, 0.65)),
-                              (0.95, 0.95, 0.97), 'noise', 25., emissive=True))
+    sky = _sky(rng, S)
     obstacles = []
     for side in (-1, 1):                                   # building rows
         z = rng.uniform(-2, 3)
@@ -110,12 +125,70 @@ def street_scene(rng, size) -> Scene:
     cam = _camera(rng, size, (rng.uniform(-half / 3, half / 3), rng.uniform(-1, 1)), rng.uniform(1.2, 2.4),
                   rng.uniform(0.08, 0.35), rng.uniform(-0.25, 0.25))
     S.add_dome(cam.pos, SKY_RADIUS, sky)
-    el, az = rng.uniform(0.45, 1.25), rng.uniform(0, 2 * math.pi)
-    light = np.array([math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az)], F32)
+    light = _sun(rng)
     return Scene(S, cam, light, float(rng.uniform(0.7, 1.0)), float(rng.uniform(0.4, 0.6)), 'street',
                  (-half + 0.5, half - 0.5, 1.5, 30.), obstacles)
 
 SCENE_KINDS = {'room': room_scene, 'street': street_scene}
+
+# %% ../nbs/00a_content.ipynb #4de814fa
+def _ceiling(S, a_x, a_z, c, mat):
+    "The ceiling plane y = a_x·x + a_z·z + c, facing down into the room"
+    n = np.array([a_x, -1., a_z], F32); k = float(np.linalg.norm(n))
+    S.add_plane(n / k, -c / k, mat)
+
+def varied_room_scene(rng, size) -> Scene:
+    """A room of widely varying size and shape: 3–16 m wide, 4–25 m deep (log-uniform); a flat ceiling 2.3–6 m high,
+    one sloping across or along the room, a gabled one, or none — a walled courtyard under the sky, kind 'yard';
+    0–2 partition walls jutting from the side walls; furniture and columns as in `room_scene`"""
+    S = Shapes()
+    lu = lambda a, b: float(math.exp(rng.uniform(math.log(a), math.log(b))))
+    W, L, Hc = lu(3, 16), lu(4, 25), lu(2.3, 6)
+    roof = str(rng.choice(['flat', 'across', 'along', 'gable', 'open'], p=[0.3, 0.15, 0.15, 0.15, 0.25]))
+    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
+    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    ceil = S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
+    S.add_plane((0, 1, 0), 0, floor)
+    s = float(rng.uniform(0.1, 0.6))                     # slope of a sloping or gabled ceiling (rise per metre)
+    if roof == 'open':                                   # walls of finite height: the sky shows above them
+        top, t = float(rng.uniform(1.5, 5)), 0.2
+        for cx, cz, hx, hz, m in ((-W / 2 - t, L / 2, t, L / 2 + 2 * t, wall), (W / 2 + t, L / 2, t, L / 2 + 2 * t, wall),
+                                  (0, L + t, W / 2 + 2 * t, t, wall2), (0, -0.05 - t, W / 2 + 2 * t, t, wall2)):
+            S.add_box((cx, top / 2, cz), (hx, top / 2, hz), 0., m)
+    else:                                                # closed: walls as planes, the ceiling never lower than Hc
+        S.add_plane((1, 0, 0), -W / 2, wall); S.add_plane((-1, 0, 0), -W / 2, wall)
+        S.add_plane((0, 0, -1), -L, wall2); S.add_plane((0, 0, 1), -0.05, wall2)
+        sign = float(rng.choice([-1., 1.]))
+        if roof == 'flat': _ceiling(S, 0., 0., Hc, ceil); top = Hc
+        elif roof == 'across':                           # low at one side wall, rising towards the other
+            a = sign * min(s, 6 / W); _ceiling(S, a, 0., Hc + abs(a) * W / 2, ceil); top = Hc + abs(a) * W
+        elif roof == 'along':                            # rising away from the camera, or falling towards the back wall
+            a = sign * min(s, 6 / L); _ceiling(S, 0., a, Hc if a > 0 else Hc - a * L, ceil); top = Hc + abs(a) * L
+        else:                                            # gabled: eaves at Hc over the side walls, the ridge above the middle
+            a = min(s, 12 / W); top = Hc + a * W / 2
+            _ceiling(S, a, 0., top, ceil); _ceiling(S, -a, 0., top, ceil)
+    obstacles = []
+    for _ in range(rng.integers(0, 3)):                  # partition walls from a side wall, 30–70% across, up to the ceiling
+        side, zp, length = float(rng.choice([-1., 1.])), float(rng.uniform(2.5, max(L - 1, 2.6))), float(rng.uniform(0.3, 0.7)) * W
+        th = float(rng.uniform(0.05, 0.15))
+        cx = side * (W / 2 - length / 2)
+        S.add_box((cx, top / 2, zp), (length / 2, top / 2, th), 0., wall)
+        obstacles += [(float(x), zp, th + 0.2) for x in np.arange(cx - length / 2, cx + length / 2 + 0.01, 0.4)]
+    obstacles += _furnish(rng, S, W, L, top)
+    cam = _camera(rng, size, (rng.uniform(-W / 5, W / 5), rng.uniform(0.15, 0.5)), rng.uniform(1.0, 1.9),
+                  rng.uniform(0.12, 0.45), rng.uniform(-0.3, 0.3))
+    if roof == 'open':
+        S.add_dome(cam.pos, SKY_RADIUS, _sky(rng, S))
+        light, sun, ambient = _sun(rng), float(rng.uniform(0.7, 1.0)), float(rng.uniform(0.4, 0.6))
+    else:
+        light = unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
+        sun, ambient = float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.45, 0.7))
+    return Scene(S, cam, light, sun, ambient, 'yard' if roof == 'open' else 'room',
+                 (-W / 2 + 0.3, W / 2 - 0.3, 0.8, L - 0.3), obstacles)
+
+ROOM_SHAPES = {'standard': room_scene, 'varied': varied_room_scene}
+
 
 # %% ../nbs/00a_content.ipynb #f26ec260
 def person(rng, S):

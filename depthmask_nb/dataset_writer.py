@@ -34,7 +34,7 @@ def sample_name(i, j, flip, p): return f"bg{i:05d}_fg{j:04d}_{'m' if flip else '
 @dataclass(frozen=True)
 class GenSpec:
     """What `make_dataset` renders: n_bg backgrounds × n_fg objects × 2 flips × `placements` spots, at `size`², from
-    `seed`; `kinds` and `scenes` restrict the object kinds and scene types, `cameras` and `looks` name the camera family and the look
+    `seed`; `kinds` and `scenes` restrict the object kinds and scene types, `rooms`, `cameras` and `looks` name the room shapes, the camera family and the look
     (held-out families, see `SceneGenerator`). With `fg_per_bg`, each background takes only that many of the n_fg
     objects, in turn (`objects_of`): many scenes with few objects each instead of few scenes with every object"""
     size: int = 128
@@ -48,6 +48,7 @@ class GenSpec:
     max_objects: int = 1
     fg_per_bg: int | None = None
     looks: str = 'standard'
+    rooms: str = 'standard'
     @property
     def n_samples(self): return self.n_bg * len(self.objects_of(0)) * 2 * self.placements
     def objects_of(self, i) -> list:
@@ -68,10 +69,10 @@ def _depth_sums(d):
 
 _GEN = {}
 def _generator(spec):
-    key = (spec.seed, spec.size, spec.kinds, spec.scenes, spec.cameras, spec.max_objects, spec.looks)
+    key = (spec.seed, spec.size, spec.kinds, spec.scenes, spec.cameras, spec.max_objects, spec.looks, spec.rooms)
     if key not in _GEN:
         _GEN.clear(); _GEN[key] = SceneGenerator(spec.seed, (spec.size, spec.size), kinds=spec.kinds, scenes=spec.scenes,
-                                                 cameras=spec.cameras, max_objects=spec.max_objects, looks=spec.looks)
+                                                 cameras=spec.cameras, max_objects=spec.max_objects, looks=spec.looks, rooms=spec.rooms)
     return _GEN[key]
 
 @lru_cache(maxsize=256)
@@ -235,16 +236,16 @@ def write_index(sink, rows):
     sink.write('index.csv', buf.getvalue().encode())
 
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
-                 kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard'):
+                 kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard', rooms='standard'):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
     processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
-    `scenes` ('room' or 'street') hold families out, `cameras` names a camera family and `looks` a look (textures, light, blur), `max_objects` > 1
+    `scenes` ('room' or 'street') hold families out, `rooms` names the room shapes ('varied': sizes, ceilings, courtyards), `cameras` a camera family and `looks` a look (textures, light, blur), `max_objects` > 1
     puts 1 to that many objects in each sample (`SceneGenerator`); `fg_per_bg` renders only that many of the `n_fg`
     objects into each background (`GenSpec.objects_of`). Returns a report with timings."""
     check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg)
-    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras, max_objects=max_objects, looks=looks)   # refuses bad families before anything is created
+    SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras, max_objects=max_objects, looks=looks, rooms=rooms)   # refuses bad families before anything is created
     out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras, max_objects,
-                                     None if fg_per_bg is None else int(fg_per_bg), looks)
+                                     None if fg_per_bg is None else int(fg_per_bg), looks, rooms)
     sink = open_sink(out, overwrite)
     splits = assign_splits(n_bg, seed)
     workers = workers or os.cpu_count() or 1
@@ -290,7 +291,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                               **({"cameras": spec.cameras} if spec.cameras != 'standard' else {}),
                               **({"max_objects": spec.max_objects} if spec.max_objects > 1 else {}),
                               **({"fg_per_bg": spec.fg_per_bg} if spec.fg_per_bg is not None else {}),
-                              **({"looks": spec.looks} if spec.looks != 'standard' else {})}}
+                              **({"looks": spec.looks} if spec.looks != 'standard' else {}),
+                              **({"rooms": spec.rooms} if spec.rooms != 'standard' else {})}}
         sink.write('dataset.json', (json.dumps(meta, indent=1) + '\n').encode())
         sink.commit()
     except BaseException as e:

@@ -10,7 +10,7 @@ import copy, math
 from dataclasses import dataclass, replace
 import numpy as np
 from .raytrace import F32, unit, rot_y, Camera, Shapes, Hits, trace, surface, albedo
-from .content import Scene, SCENE_KINDS, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place, PACKAGE_PHOTOS, TEST_PHOTOS, photo_texture
+from .content import Scene, SCENE_KINDS, ROOM_SHAPES, OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place, PACKAGE_PHOTOS, TEST_PHOTOS, photo_texture
 
 # %% auto #0
 __all__ = ['CAMERA_FAMILIES', 'LOOKS', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
@@ -294,14 +294,18 @@ def restyle(scene: Scene, looks: Looks, rng) -> Scene:
 class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
     (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
-    kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms) and `cameras`
+    kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms), `rooms` (a name
+    in `ROOM_SHAPES`: 'standard' boxes or 'varied' sizes, ceilings and courtyards) and `cameras`
     (a name in `CAMERA_FAMILIES`), and `looks` (a name in `LOOKS`); `max_objects` > 1 puts 1 to that many objects in each sample. Background *i* draws the same random numbers either way, so a rooms-only
     generator's room *i* is the mixed one's room *i*, another camera family sees the same room, and another look
     re-paints and re-lights the same geometry."""
-    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard', max_objects=1, looks='standard'):
+    def __init__(self, seed=0, size=(128, 128), room_share=0.6, kinds=None, scenes=None, cameras='standard', max_objects=1, looks='standard',
+                 rooms='standard'):
         unknown = [k for k in (kinds or ()) if k not in ALL_KINDS]
         if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
+        if rooms not in ROOM_SHAPES: raise ValueError(f"rooms {rooms!r}: choose from {', '.join(ROOM_SHAPES)}")
+        self.rooms = rooms
         if cameras not in CAMERA_FAMILIES: raise ValueError(f"cameras {cameras!r}: choose from {', '.join(CAMERA_FAMILIES)}")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
         self.cameras, self.family = cameras, CAMERA_FAMILIES[cameras]
@@ -319,10 +323,11 @@ class SceneGenerator:
         return replace(ex, blur=float(self.rng(*key).uniform(0, self.looks.blur)) * self.size[0] / 128)
 
     def background(self, i) -> Background:
-        "Background `i`: a room or a street"
+        "Background `i`: a room (or, with varied rooms, a courtyard) or a street"
         rng = self.rng(1, i)
         kind = 'room' if rng.uniform() < self.room_share else 'street'
-        scene = SCENE_KINDS[kind](rng, self.size)
+        # varied rooms draw from a stream of their own: standard rooms and every street stay as they were
+        scene = ROOM_SHAPES[self.rooms](self.rng(12, i), self.size) if kind == 'room' and self.rooms != 'standard' else SCENE_KINDS[kind](rng, self.size)
         if self.cameras != 'standard': scene = replace(scene, camera=draw_camera(scene, self.family, self.rng(5, i)))
         if self.looks_name != 'standard': scene = restyle(scene, self.looks, self.rng(9, i))
         return render_background(scene)
