@@ -41,6 +41,7 @@ class StepTimer(Callback):
     def after_fit(self): self.learn._set_device = self._orig_set_device
     def before_epoch(self):
         self.cur = dict.fromkeys(TIMED, 0.); self.cur['n_batches'] = 0; self.t = self._now(); self.t_epoch = self.t
+        self.closed = False
     def before_train(self): self.t = self._now()
     def before_batch(self):
         if not (self.enabled and self.training): return
@@ -59,9 +60,14 @@ class StepTimer(Callback):
     def before_validate(self): self.t = self._now()
     def after_validate(self): self._lap('validate')
     def after_epoch(self):
+        self.closed = True
         if not self.cur['n_batches']: return              # an epoch skipped while resuming
         self.cur['total'] = self._now() - self.t_epoch
         self.epochs.append({k: round(v, 4) if isinstance(v, float) else v for k, v in self.cur.items()})
+    # fastai skips `after_epoch` when a callback ends the whole fit mid-epoch (`CancelFitException`, as `StepClock`
+    # does): the steps timed so far are kept all the same
+    def after_cancel_fit(self):
+        if not getattr(self, 'closed', True): self.after_epoch()
 
     def summary(self):
         "Seconds per block summed over all epochs, with each block's share of the total"
@@ -117,11 +123,13 @@ class StepClock(Callback):
     order = 100
     def __init__(self, n, warmup=2): self.n, self.warmup = n, warmup
     def before_fit(self): self.i, self.t0, self.seconds = 0, None, None
+    # the clock starts when the last warm-up step ends, so each timed step's wait for its batch is inside the window
     def before_batch(self):
-        if self.training and self.i == self.warmup: self.t0 = time.perf_counter()
+        if self.training and self.i == 0 and self.warmup == 0: self.t0 = time.perf_counter()
     def after_batch(self):
         if not self.training: return
         self.i += 1
+        if self.i == self.warmup: self.t0 = time.perf_counter()
         if self.i == self.warmup + self.n: self.seconds = time.perf_counter() - self.t0; raise CancelFitException()
 
 # %% ../nbs/06_callbacks.ipynb #91aeccba
