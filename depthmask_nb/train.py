@@ -134,18 +134,39 @@ def plan_budget(phases, minutes, step_seconds) -> list:
     return [replace(p, steps=max(1, int(p.share * minutes * 60 / step_seconds[(p.size, p.bs, p.frozen)])))
             if p.share and not p.steps else p for p in phases]
 
-def replan_budget(phases, k, spent_seconds, minutes, step_seconds, limits=(0.25, 2.)):
+def replan_budget(phases, k, spent_seconds, minutes, step_seconds, limits=(0.25, 2.), ran=None):
     """Before phase `k`: the budgeted phases not yet begun (`k` on) resized to fill what is left of `minutes`, at the
     pace measured so far — `spent_seconds` of training for the planned `step_seconds` of the phases before `k` (a
-    machine is not as fast over minutes as over the few steps `measure_step_seconds` times). Returns (phases,
-    factor): factor < 1 when the steps ran slower than planned. The factor is kept within `limits`."""
+    machine is not as fast over minutes as over the few steps `measure_step_seconds` times). With `ran` —
+    [(size, bs, frozen, steps, seconds)] of the phases already run — each configuration that ran is planned at its own
+    observed seconds per step, and one that did not at its measured seconds × the pace of the phases of its kind
+    (frozen or not) that ran, or as measured if none did: one mis-timed configuration (a frozen step timed while
+    something else ran) then skews only itself. Returns (phases, factor): factor < 1 when the steps ran slower than
+    planned. The factor, and each pace, is kept within `limits`."""
     phases = as_phases(phases)
-    sec = lambda ps: sum(p.steps * step_seconds[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
-    done, rest = sec(phases[:k]), sec([p for p in phases[k:] if p.share])
-    if done <= 0 or rest <= 0: return phases, 1.
-    pace = spent_seconds / done                                   # seconds taken per second planned
-    fixed = pace * sec([p for p in phases[k:] if not p.share])    # phases counted in steps keep their length
-    f = min(max((minutes * 60 - spent_seconds - fixed) / (pace * rest), limits[0]), limits[1])
+    clamp = lambda x: min(max(x, limits[0]), limits[1])
+    est = dict(step_seconds)
+    if ran:
+        obs = {}                                                      # configuration → (steps, seconds) observed
+        for size, bs, frozen, steps, secs in ran:
+            if steps:
+                n0, t0 = obs.get((size, bs, frozen), (0, 0.)); obs[(size, bs, frozen)] = (n0 + steps, t0 + secs)
+        pace = {}                                                     # frozen or not → seconds taken per second planned
+        for fr in (True, False):
+            kind = [(key, n, t) for key, (n, t) in obs.items() if key[2] == fr]
+            if kind: pace[fr] = clamp(sum(t for _, _, t in kind) / sum(n * step_seconds[key] for key, n, _ in kind))
+        est = {key: obs[key][1] / obs[key][0] if key in obs else s * pace.get(key[2], 1.) for key, s in step_seconds.items()}
+        sec = lambda ps: sum(p.steps * est[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
+        rest, fixed = sec([p for p in phases[k:] if p.share]), sec([p for p in phases[k:] if not p.share])
+        if rest <= 0: return phases, 1.
+        f = clamp((minutes * 60 - spent_seconds - fixed) / rest)
+    else:
+        sec = lambda ps: sum(p.steps * step_seconds[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
+        done, rest = sec(phases[:k]), sec([p for p in phases[k:] if p.share])
+        if done <= 0 or rest <= 0: return phases, 1.
+        pace = spent_seconds / done                                   # seconds taken per second planned
+        fixed = pace * sec([p for p in phases[k:] if not p.share])    # phases counted in steps keep their length
+        f = clamp((minutes * 60 - spent_seconds - fixed) / (pace * rest))
     return phases[:k] + [replace(p, steps=max(1, round(p.steps * f))) if p.share else p for p in phases[k:]], f
 
 def _step_names(step_seconds: dict) -> dict:
@@ -326,7 +347,11 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         if resume: budget = cfg.get('budget')
         step_keys = _step_keys(budget['step_seconds']) if budget else None     # as recorded: a resumed run re-plans alike
         def replan(k, phs):                           # keep the budget: at each phase boundary, fit the rest to the time left
-            new, f = replan_budget(phs, k, prior + time.perf_counter() - t_fit, budget['minutes'], step_keys)
+            spent, p = prior + time.perf_counter() - t_fit, phs[k - 1]
+            # the phase just finished, for the pace of its configuration (its start is kept in the budget, so a resumed run knows it)
+            budget.setdefault('ran', []).append([p.size, p.bs, p.frozen, p.steps, round(spent - budget.get('phase_start', 0.), 2)])
+            budget['phase_start'] = round(spent, 2)
+            new, f = replan_budget(phs, k, spent, budget['minutes'], step_keys, ran=[tuple(r) for r in budget['ran']])
             if dist_on:
                 import torch.distributed as tdist
                 box = [(new, f)]; tdist.broadcast_object_list(box, src=0); new, f = box[0]
