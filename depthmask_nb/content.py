@@ -65,21 +65,32 @@ def _furnish(rng, S, W, L, Hc) -> list:
         S.add_cylinder((x, 0, z), (x, Hc, z), r, m); obstacles.append((x, z, r))
     return obstacles
 
+def _room_materials(rng, S) -> tuple:
+    "A room's floor, side-wall, end-wall and ceiling materials"
+    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
+    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
+    return floor, wall, wall2, S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
+
+def _room_camera(rng, size, W) -> Camera:
+    "A camera near the room's front wall, 1–1.9 m up, looking 7–26° down and up to 17° aside"
+    return _camera(rng, size, (rng.uniform(-W / 5, W / 5), rng.uniform(0.15, 0.5)), rng.uniform(1.0, 1.9),
+                   rng.uniform(0.12, 0.45), rng.uniform(-0.3, 0.3))
+
+def _ceiling_light(rng):
+    "Unit vector towards a ceiling light's main direction"
+    return unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
+
 def room_scene(rng, size) -> Scene:
     "An indoor room: floor, four walls and ceiling, cabinets and tables against the walls, columns and clutter"
     S = Shapes()
     W, L, Hc = rng.uniform(4, 9), rng.uniform(5, 12), rng.uniform(2.4, 3.4)
-    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
-    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    ceil = S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
+    floor, wall, wall2, ceil = _room_materials(rng, S)
     S.add_plane((0, 1, 0), 0, floor); S.add_plane((0, -1, 0), -Hc, ceil)
     S.add_plane((1, 0, 0), -W / 2, wall); S.add_plane((-1, 0, 0), -W / 2, wall)
     S.add_plane((0, 0, -1), -L, wall2); S.add_plane((0, 0, 1), -0.05, wall2)
     obstacles = _furnish(rng, S, W, L, Hc)
-    cam = _camera(rng, size, (rng.uniform(-W / 5, W / 5), rng.uniform(0.15, 0.5)), rng.uniform(1.0, 1.9),
-                  rng.uniform(0.12, 0.45), rng.uniform(-0.3, 0.3))
-    light = unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
+    cam, light = _room_camera(rng, size, W), _ceiling_light(rng)
     return Scene(S, cam, light, float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.45, 0.7)), 'room',
                  (-W / 2 + 0.3, W / 2 - 0.3, 0.8, L - 0.3), obstacles)
 
@@ -145,10 +156,7 @@ def varied_room_scene(rng, size) -> Scene:
     lu = lambda a, b: float(math.exp(rng.uniform(math.log(a), math.log(b))))
     W, L, Hc = lu(3, 16), lu(4, 25), lu(2.3, 6)
     roof = str(rng.choice(['flat', 'across', 'along', 'gable', 'open'], p=[0.3, 0.15, 0.15, 0.15, 0.25]))
-    floor = S.material(_random_material(rng, ('checker', 'stripes', 'noise'), (0.2, 0.7), val=(0.3, 0.8)))
-    wall = S.material(_random_material(rng, ('plain', 'noise', 'bricks', 'stripes'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    wall2 = S.material(_random_material(rng, ('plain', 'noise', 'bricks'), (0.3, 1.2), sat=(0.05, 0.5), val=(0.5, 0.95)))
-    ceil = S.material(Material(_colour(rng, sat=(0, 0.1), val=(0.8, 1.0))))
+    floor, wall, wall2, ceil = _room_materials(rng, S)
     S.add_plane((0, 1, 0), 0, floor)
     s = float(rng.uniform(0.1, 0.6))                     # slope of a sloping or gabled ceiling (rise per metre)
     if roof == 'open':                                   # walls of finite height: the sky shows above them
@@ -176,13 +184,12 @@ def varied_room_scene(rng, size) -> Scene:
         S.add_box((cx, top / 2, zp), (length / 2, top / 2, th), 0., wall)
         obstacles += [(float(x), zp, th + 0.2) for x in np.arange(cx - length / 2, cx + length / 2 + 0.01, 0.4)]
     obstacles += _furnish(rng, S, W, L, top)
-    cam = _camera(rng, size, (rng.uniform(-W / 5, W / 5), rng.uniform(0.15, 0.5)), rng.uniform(1.0, 1.9),
-                  rng.uniform(0.12, 0.45), rng.uniform(-0.3, 0.3))
+    cam = _room_camera(rng, size, W)
     if roof == 'open':
         S.add_dome(cam.pos, SKY_RADIUS, _sky(rng, S))
         light, sun, ambient = _sun(rng), float(rng.uniform(0.7, 1.0)), float(rng.uniform(0.4, 0.6))
     else:
-        light = unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
+        light = _ceiling_light(rng)
         sun, ambient = float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.45, 0.7))
     return Scene(S, cam, light, sun, ambient, 'yard' if roof == 'open' else 'room',
                  (-W / 2 + 0.3, W / 2 - 0.3, 0.8, L - 0.3), obstacles)

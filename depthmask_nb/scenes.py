@@ -305,10 +305,9 @@ class SceneGenerator:
         if unknown or (kinds is not None and not kinds): raise ValueError(f"object kinds {unknown or kinds!r}: choose from {', '.join(ALL_KINDS)}")
         if scenes not in (None, 'room', 'street'): raise ValueError(f"scenes {scenes!r}: 'room', 'street' or None (both)")
         if rooms not in ROOM_SHAPES: raise ValueError(f"rooms {rooms!r}: choose from {', '.join(ROOM_SHAPES)}")
-        self.rooms = rooms
         if cameras not in CAMERA_FAMILIES: raise ValueError(f"cameras {cameras!r}: choose from {', '.join(CAMERA_FAMILIES)}")
         self.seed, self.size, self.kinds, self.scenes = int(seed), tuple(size), tuple(kinds or OBJECT_KINDS), scenes
-        self.cameras, self.family = cameras, CAMERA_FAMILIES[cameras]
+        self.cameras, self.family, self.rooms = cameras, CAMERA_FAMILIES[cameras], rooms
         if looks not in LOOKS: raise ValueError(f"looks {looks!r}: choose from {', '.join(LOOKS)}")
         self.looks_name, self.looks = looks, LOOKS[looks]
         if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")

@@ -145,7 +145,6 @@ def replan_budget(phases, k, spent_seconds, minutes, step_seconds, limits=(0.25,
     planned. The factor, and each pace, is kept within `limits`."""
     phases = as_phases(phases)
     clamp = lambda x: min(max(x, limits[0]), limits[1])
-    est = dict(step_seconds)
     if ran:
         obs = {}                                                      # configuration → (steps, seconds) observed
         for size, bs, frozen, steps, secs in ran:
@@ -156,17 +155,14 @@ def replan_budget(phases, k, spent_seconds, minutes, step_seconds, limits=(0.25,
             kind = [(key, n, t) for key, (n, t) in obs.items() if key[2] == fr]
             if kind: pace[fr] = clamp(sum(t for _, _, t in kind) / sum(n * step_seconds[key] for key, n, _ in kind))
         est = {key: obs[key][1] / obs[key][0] if key in obs else s * pace.get(key[2], 1.) for key, s in step_seconds.items()}
-        sec = lambda ps: sum(p.steps * est[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
-        rest, fixed = sec([p for p in phases[k:] if p.share]), sec([p for p in phases[k:] if not p.share])
-        if rest <= 0: return phases, 1.
-        f = clamp((minutes * 60 - spent_seconds - fixed) / rest)
-    else:
-        sec = lambda ps: sum(p.steps * step_seconds[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
-        done, rest = sec(phases[:k]), sec([p for p in phases[k:] if p.share])
-        if done <= 0 or rest <= 0: return phases, 1.
-        pace = spent_seconds / done                                   # seconds taken per second planned
-        fixed = pace * sec([p for p in phases[k:] if not p.share])    # phases counted in steps keep their length
-        f = clamp((minutes * 60 - spent_seconds - fixed) / (pace * rest))
+    else:                                                             # one pace for all: the time spent over the time planned
+        done = sum(p.steps * step_seconds[(p.size, p.bs, p.frozen)] for p in phases[:k] if p.steps)
+        if done <= 0: return phases, 1.
+        est = {key: s * spent_seconds / done for key, s in step_seconds.items()}
+    sec = lambda ps: sum(p.steps * est[(p.size, p.bs, p.frozen)] for p in ps if p.steps)
+    rest, fixed = sec([p for p in phases[k:] if p.share]), sec([p for p in phases[k:] if not p.share])   # phases counted in steps keep their length
+    if rest <= 0: return phases, 1.
+    f = clamp((minutes * 60 - spent_seconds - fixed) / rest)
     return phases[:k] + [replace(p, steps=max(1, round(p.steps * f))) if p.share else p for p in phases[k:]], f
 
 def _step_names(step_seconds: dict) -> dict:
