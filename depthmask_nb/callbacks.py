@@ -122,15 +122,18 @@ class StepClock(Callback):
     seconds per step of a model on a machine (`measure_step_seconds`, the benchmark). `seconds`: for all `n`"""
     order = 100
     def __init__(self, n, warmup=2): self.n, self.warmup = n, warmup
-    def before_fit(self): self.i, self.t0, self.seconds = 0, None, None
+    def _now(self):                 # on CUDA, wait for the kernels queued so far: a step's time is its kernels' time
+        if self.sync: torch.cuda.synchronize()
+        return time.perf_counter()
+    def before_fit(self): self.i, self.t0, self.seconds, self.sync = 0, None, None, any(p.is_cuda for p in self.learn.model.parameters())
     # the clock starts when the last warm-up step ends, so each timed step's wait for its batch is inside the window
     def before_batch(self):
-        if self.training and self.i == 0 and self.warmup == 0: self.t0 = time.perf_counter()
+        if self.training and self.i == 0 and self.warmup == 0: self.t0 = self._now()
     def after_batch(self):
         if not self.training: return
         self.i += 1
-        if self.i == self.warmup: self.t0 = time.perf_counter()
-        if self.i == self.warmup + self.n: self.seconds = time.perf_counter() - self.t0; raise CancelFitException()
+        if self.i == self.warmup: self.t0 = self._now()
+        if self.i == self.warmup + self.n: self.seconds = self._now() - self.t0; raise CancelFitException()
 
 # %% ../nbs/06_callbacks.ipynb #91aeccba
 def rng_state(dl=None):

@@ -26,8 +26,8 @@ from .learner import Phase, as_phases, check_batches, new_model, model_dls, dept
 __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_PHASES', 'DEFAULT_BUDGET_MINUTES',
            'DEFAULT_MODEL_KW', 'DEFAULT_AUGMENT_KW', 'RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'LONG_PHASES', 'SCHEDULES',
            'cache_dir', 'interactive', 'epoch_logger', 'default_data', 'default_composites', 'default_sources',
-           'results_figure', 'measure_step_seconds', 'plan_budget', 'replan_budget', 'budget_summary', 'is_run_folder',
-           'RunLock', 'check_device', 'train', 'strict_json', 'evaluate']
+           'results_figure', 'measure_step_seconds', 'plan_budget', 'replan_budget', 'device_name', 'budget_summary',
+           'is_run_folder', 'RunLock', 'check_device', 'train', 'strict_json', 'evaluate']
 
 # %% ../nbs/07a_train.ipynb #6a940ce6
 DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0, looks='random')
@@ -109,7 +109,7 @@ def results_figure(model, cache, split='test', n=6, seed=0):
 # %% ../nbs/07a_train.ipynb #20564385
 def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_kw=None, **learner_kw) -> dict:
     """Seconds per training step (data, forward, loss, backward, optimizer step) for each distinct (size, bs, frozen)
-    of `phases`, timed on a copy of `model` (the model itself is untouched): `warmup` steps, then the median of `n`"""
+    of `phases`, timed on a copy of `model` (the model itself is untouched): `warmup` steps, then the mean of `n`"""
     import copy
     out = {}
     for ph in as_phases(phases):
@@ -173,6 +173,12 @@ def _step_keys(step_seconds: dict) -> dict:
     "model.json's step seconds {'64px bs16 frozen': s} back to {(64, 16, True): s} (`_step_names` inverted)"
     keys = lambda n: (int(n.split()[0][:-2]), int(n.split()[1][2:]), n.endswith(' frozen'))
     return {keys(n): v for n, v in step_seconds.items()}
+
+def device_name(device=None) -> str:
+    """What a budget's steps were timed on: the GPU's name when training runs on CUDA (`device`, default: CUDA if
+    there is one, as fastai chooses), else the CPU's capability as torch reports it (`AVX2`, `AVX512`, …)"""
+    d = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    return torch.cuda.get_device_name(d) if d.type == 'cuda' else torch.backends.cpu.get_cpu_capability()
 
 def budget_summary(phases, step_seconds) -> str:
     "One line per planned phase: its steps, seconds per step and minutes"
@@ -338,8 +344,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
                 import torch.distributed as tdist
                 box = [step_s]; tdist.broadcast_object_list(box, src=0); step_s = box[0]
             phases = plan_budget(phases, minutes, step_s)
-            budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(), step_seconds=_step_names(step_s))
-            if log: log(f"budget {minutes:g} min on this machine ({budget['cpu_capability']}): {budget_summary(phases, step_s)}")
+            budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(), device=device_name(device), step_seconds=_step_names(step_s))
+            if log: log(f"budget {minutes:g} min on this machine ({budget['device']}): {budget_summary(phases, step_s)}")
         if resume: budget = cfg.get('budget')
         step_keys = _step_keys(budget['step_seconds']) if budget else None     # as recorded: a resumed run re-plans alike
         def replan(k, phs):                           # keep the budget: at each phase boundary, fit the rest to the time left
