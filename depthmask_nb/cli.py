@@ -77,7 +77,7 @@ def _add_make_data(sub):
 
 # %% ../nbs/12_cli.ipynb #561b22a9
 def _schedule(text):
-    "A schedule: a preset name (cpu, long, gpu, quick), a JSON list of phases, or a path to a JSON file"
+    "A schedule: a preset name (cpu, long, long-gpu, gpu, quick), a JSON list of phases, or a path to a JSON file"
     from depthmask_nb.train import SCHEDULES
     if text in SCHEDULES: return SCHEDULES[text]
     p = Path(text)
@@ -114,10 +114,10 @@ def _add_train(sub):
     p.add_argument('--data', type=Path, action='append', default=None,
                    help='dataset folder or .zip; repeat to train on several at once (default: render/reuse the embedded default)')
     p.add_argument('--out', type=Path, default=Path('runs/default'), help='run folder (default runs/default)')
-    p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), long, gpu, quick, or a JSON list of phases '
+    p.add_argument('--schedule', type=_schedule, default=None, help='cpu (default), long, long-gpu, gpu, quick, or a JSON list of phases '
                    '[{"size": 64, "epochs": 1, "bs": 16, "lr": 0.002, "frozen": true}, ...] (a phase may give "steps", or a budget "share")')
     p.add_argument('--budget', type=_minutes, default=None, metavar='MINUTES',
-                   help='training minutes a schedule of budget shares fills on this machine (cpu: default 8; long: e.g. 150)')
+                   help='training minutes a schedule of budget shares fills on this machine (cpu: default 8; long: e.g. 150; long-gpu on a GPU: e.g. 120)')
     p.add_argument('--encoder', default='efficientnet_lite0', help='efficientnet_lite0 (default), efficientnet_lite1/2, resnet18/34, timm:NAME')
     p.add_argument('--scratch', action='store_true', help='do not load ImageNet weights')
     p.add_argument('--seed', type=int, default=0)

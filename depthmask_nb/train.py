@@ -418,9 +418,11 @@ LONG_PHASES = [Phase(64, bs=16, lr=1e-2, frozen=True, mask_only=True, share=0.02
 SCHEDULES = {
     'cpu': DEFAULT_PHASES,
     'long': LONG_PHASES,
+    'long-gpu': [replace(p, bs=64) for p in LONG_PHASES],
     'gpu': [Phase(128, 2, 32, 2e-3, frozen=True), Phase(128, 6, 32, 1e-3), Phase(192, 4, 24, 5e-4), Phase(256, 4, 16, 3e-4)],
     'quick': [Phase(32, 1, 8, 2e-3, frozen=True), Phase(32, 1, 8, 1e-3)],
 }
 """Named schedules for `depthmask train --schedule`: `cpu` (default: fills `--budget` minutes, default 8, on any
-machine), `long` (the same recipe for a budget of hours), `gpu` (larger sizes, in epochs; needs a dataset rendered at
-256²), `quick` (a smoke test)"""
+machine), `long` (the same recipe for a budget of hours), `long-gpu` (`long` at batch 64, where a GPU's steps cost
+little more than batch 16's: the schedule of `33_gpu_run`, e.g. `--budget 120 --device cuda`), `gpu` (larger sizes, in
+epochs; needs a dataset rendered at 256²), `quick` (a smoke test)"""
