@@ -5,7 +5,7 @@ split. Usage: `python tools/onnx_int8_probe.py [RUN]` (default runs/default; it 
 
 Measured 2026-12-04 on 2 cores of an AMD EPYC with AVX512-BF16 and VNNI, on that machine's default run, two runs of
 this script: ORT fp32 52.5 / 56.6 pairs/s; int8 min-max 79.7 / 98.0 (IoU 0.862 -> 0.822, δ1 0.551 -> 0.513); int8
-percentile 99.99 74.9 / 95.8 (IoU 0.844, δ1 0.532). Not adopted: 1.5-1.7x faster, still under the 100 pairs/s
+percentile 99.99 74.9 / 95.8 (IoU 0.844, δ1 0.532). Not adopted: 1.4-1.7x faster, still under the 100 pairs/s
 target, and it costs 0.02-0.04 in IoU and δ1."""
 import os, sys, time, torch, numpy as np, onnxruntime as ort
 from pathlib import Path
