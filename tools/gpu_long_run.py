@@ -12,8 +12,10 @@ made here exactly as everywhere: their sha256 is printed), a `--budget` of A_MIN
 seconds after it starts and finished with `--resume`. Arm B: the same schedule and budget on 6,400 rendered scenes
 (seed 1: none of them is a default scene) instead of 1,600, plus the same composites; scored on the default test
 split too, so both arms are read on the same unseen scenes. Every run folder (without checkpoints and weights) and
-the log come back in one archive. Knobs (environment): DEVICE (cuda), A_MIN, B_MIN, KILL_S, BS, N_BG, SMALL=1 (a
-CPU smoke test of this script on tiny data)."""
+the log come back in one archive. Knobs (environment): OUT (where the archive and log go), WORK (data and run folders,
+default /tmp/gpu_work), DEVICE (cuda), A_MIN, B_MIN, KILL_S, BS, N_BG, B_START_BY (skip B when A ends later than this
+many seconds after the start), SMALL=1 (a CPU smoke test of this script on tiny data, 40 scenes at 64²). Run C of
+`33_gpu_run` is not made here: it is one `depthmask train --schedule long-gpu --budget 3.5 --device cuda` command."""
 import os, sys, time, json, subprocess, signal, tarfile, hashlib, dataclasses
 from pathlib import Path
 
@@ -24,8 +26,8 @@ os.environ.setdefault('DEPTHMASK_CACHE', str(WORK / 'cache'))
 SMALL = os.environ.get('SMALL') == '1'
 DEVICE = os.environ.get('DEVICE', 'cuda')
 A_MIN, B_MIN = float(os.environ.get('A_MIN', 2.0)), float(os.environ.get('B_MIN', 2.0))
-KILL_S, BS, N_BG = float(os.environ.get('KILL_S', 75)), int(os.environ.get('BS', 64)), int(os.environ.get('N_BG', 6400))
-LOG = open(OUT / 'log.txt', 'a')
+KILL_S, BS, N_BG = float(os.environ.get('KILL_S', 75)), int(os.environ.get('BS', 64)), int(os.environ.get('N_BG', 40 if SMALL else 6400))
+LOG = open(OUT / 'log.txt', 'w')                     # this run's log only
 
 def log(*a):
     line = f"[{time.time() - T0:6.1f}s] " + ' '.join(str(x) for x in a)
@@ -74,10 +76,10 @@ if SMALL:
 else:
     renders, comps = default_data(log=log), default_composites(log=log)
 log(f"default data in {time.time() - t:.0f} s: {renders.name} sha256 {sha(renders)}, {comps.name} sha256 {sha(comps)}")
-more = WORK / f"renders-{N_BG}-seed1.zip"
+size, n_fg = (64, 10) if SMALL else (128, 200)
+more = WORK / f"renders-{N_BG}x{n_fg}-{size}-seed1.zip"      # the name says what it holds: a smoke test's never stands in
 if not more.exists():
-    r = make_dataset(more, size=64 if SMALL else 128, n_bg=N_BG, n_fg=200 if not SMALL else 10, fg_per_bg=1, seed=1,
-                     looks='random', progress=False)
+    r = make_dataset(more, size=size, n_bg=N_BG, n_fg=n_fg, fg_per_bg=1, seed=1, looks='random', progress=False)
     log(f"{more.name}: {r['n_samples']} samples at {r['samples_per_s']:.0f} samples/s on {os.cpu_count()} processes")
 
 phases = [dataclasses.asdict(dataclasses.replace(p, bs=BS)) for p in LONG_PHASES]
@@ -90,7 +92,9 @@ runs = WORK / 'runs'
 a = runs / 'a_default_scenes'
 rc = cli('train', '--schedule', sched, '--budget', A_MIN, '--device', DEVICE, '--data', renders, '--data', comps,
          '--out', a, '--overwrite', kill_after=KILL_S)
-rc = cli('train', '--resume', a) if rc != 0 else rc
+if rc != 0:                                            # killed (or crashed): continue from its newest checkpoint, if it has one
+    if list((a / 'checkpoints').glob('ckpt-*.pt')): rc = cli('train', '--resume', a)
+    else: log(f"{a}: no checkpoint to resume from (killed before its first epoch ended?): raise KILL_S")
 pack()
 
 # --- arm B: 4x the scenes, same schedule and budget; scored on the default test split too
