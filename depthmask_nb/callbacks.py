@@ -20,20 +20,24 @@ __all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'StepBudget', 'Ste
 # %% ../nbs/06_callbacks.ipynb #fc4fb66c
 TIMED = ('data', 'to_device', 'forward', 'loss', 'backward', 'step', 'zero_grad', 'validate')
 
-class StepTimer(Callback):
+class _SyncedClock(Callback):
+    "Reads the wall clock; on CUDA only once the kernels queued so far have run, so each block is billed for its own kernels"
+    def _set_sync(self): self.sync = any(p.is_cuda for p in self.learn.model.parameters())
+    def _now(self):
+        if self.sync: torch.cuda.synchronize()
+        return time.perf_counter()
+
+class StepTimer(_SyncedClock):
     """Wall time of each block of every training step — data wait, host→device copy, forward, loss, backward,
     optimizer step, zero_grad — and of validation, summed per epoch. On CUDA the device is synchronised at each
     boundary while timing (otherwise kernels still running would be billed to whichever block waits for them), so
     turn it off (`enabled=False`) for production runs. `self.epochs` holds one dict of seconds per epoch."""
     order = -20          # first in, so forward starts after every other before_batch callback
     def __init__(self, enabled=True): self.enabled, self.epochs = enabled, []
-    def _now(self):
-        if self.sync: torch.cuda.synchronize()
-        return time.perf_counter()
     def _lap(self, name):
         t = self._now(); self.cur[name] += t - self.t; self.t = t
     def before_fit(self):
-        self.sync = any(p.is_cuda for p in self.learn.model.parameters())
+        self._set_sync()
         self._orig_set_device, self.dev_last = self.learn._set_device, 0.
         def timed_set_device(b):          # fastai copies the batch to the model's device just before `before_batch`
             t = self._now(); r = self._orig_set_device(b); self.dev_last = self._now() - t; return r
@@ -117,15 +121,12 @@ class StepBudget(_Budget):
     def before_fit(self): self.done = self.done0
     def count_batch(self): self.done += 1
 
-class StepClock(Callback):
+class StepClock(_SyncedClock):
     """Time `n` training batches after `warmup` (data wait included), then end the fit before any validation: the
     seconds per step of a model on a machine (`measure_step_seconds`, the benchmark). `seconds`: for all `n`"""
     order = 100
     def __init__(self, n, warmup=2): self.n, self.warmup = n, warmup
-    def _now(self):                 # on CUDA, wait for the kernels queued so far: a step's time is its kernels' time
-        if self.sync: torch.cuda.synchronize()
-        return time.perf_counter()
-    def before_fit(self): self.i, self.t0, self.seconds, self.sync = 0, None, None, any(p.is_cuda for p in self.learn.model.parameters())
+    def before_fit(self): self.i, self.t0, self.seconds = 0, None, None; self._set_sync()
     # the clock starts when the last warm-up step ends, so each timed step's wait for its batch is inside the window
     def before_batch(self):
         if self.training and self.i == 0 and self.warmup == 0: self.t0 = self._now()

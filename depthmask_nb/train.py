@@ -53,7 +53,8 @@ def epoch_logger(learn, log=print):
     "fastai's logger for log files: one line per epoch with every value named (fastai prints a bare list without its progress bar)"
     def write(vals):
         names = learn.recorder.metric_names
-        if not log or (len(vals) == 2 < len(names)): return     # an epoch skipped while resuming: fastai logs only its number and time
+        skipped = len(vals) == 2 and len(names) > 2          # an epoch skipped while resuming: fastai logs only its number and time
+        if not log or skipped: return
         if len(vals) != len(names): return log(str(vals))
         log(', '.join(f"{n} {v:.4f}" if isinstance(v, float) else f"{n} {v}" for n, v in zip(names, vals)))
     return write

@@ -12,7 +12,7 @@ made here exactly as everywhere: their sha256 is printed), a `--budget` of A_MIN
 seconds after it starts and finished with `--resume`. Arm B: the same schedule and budget on 6,400 rendered scenes
 (seed 1: none of them is a default scene) instead of 1,600, plus the same composites; scored on the default test
 split too, so both arms are read on the same unseen scenes. Every run folder (without checkpoints and weights) and
-the log come back in one archive. Knobs (environment): OUT (where the archive and log go), WORK (data and run folders,
+the log come back in one archive. Knobs (environment): OUT (a folder of its own: log.txt and the archive there are rewritten), WORK (data and run folders,
 default /tmp/gpu_work), DEVICE (cuda), A_MIN, B_MIN, KILL_S, BS, N_BG, B_START_BY (skip B when A ends later than this
 many seconds after the start), SMALL=1 (a CPU smoke test of this script on tiny data, 40 scenes at 64²). Run C of
 `33_gpu_run` is not made here: it is one `depthmask train --schedule long-gpu --budget 3.5 --device cuda` command."""
