@@ -1,4 +1,4 @@
-"""`run_variant` trains one variant of the recipe from a fixed seed and reports wall time, steps, parameters and honest metrics; `compare` runs several side by side; `plot_curves` draws their validation curves. The experiment notebooks (`22_` … `27_`) are built on it.
+"""`run_variant` trains one variant of the recipe from a fixed seed and reports wall time, steps, parameters and honest metrics; `compare` runs several side by side; `plot_curves` draws their validation curves; `run_arms` runs an ablation's arms over seeds and test sets, resumably. The experiment notebooks (`22_` … `27_`) are built on it.
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/experiment.html.md"""
 
@@ -6,7 +6,8 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/experiment.html.md"""
 
 # %% ../nbs/10_experiment.ipynb #5ff523b1
 from __future__ import annotations
-import time
+import json, time
+from pathlib import Path
 import pandas as pd
 import torch
 from torch import nn
@@ -17,7 +18,8 @@ from .model import DepthMaskNet
 from .learner import depthmask_learner, fit_phases, evaluate_cache, new_model, model_dls, as_phases
 
 # %% auto #0
-__all__ = ['METRICS_SHOWN', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves']
+__all__ = ['METRICS_SHOWN', 'ARM_SCORES', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves',
+           'run_arms']
 
 # %% ../nbs/10_experiment.ipynb #4f0dc8e4
 def model_flops(model: nn.Module, size=128) -> float:
@@ -87,3 +89,31 @@ def plot_curves(curves: dict, keys=('mask_iou', 'depth_delta1'), x='minutes', ti
     axs[0][0].legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/10_experiment.ipynb #24cf7e98
+ARM_SCORES = ('mask_iou', 'depth_delta1', 'scaled_depth_delta1', 'depth_absrel', 'obj_depth_delta1')
+
+def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print) -> pd.DataFrame:
+    """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
+    score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
+    `max_n`) — and append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
+    notebook resumes where it stopped. Returns one row per (arm, seed, test): `scores`, the run's minutes and steps."""
+    out = Path(out)
+    done = {(d['arm'], d['seed']) for d in map(json.loads, open(out))} if out.exists() else set()
+    for seed in seeds:
+        for arm, kw in arms.items():
+            if (arm, seed) in done: continue
+            row, _, learn = run_variant(seed=seed, **kw)
+            model = learn.model.eval()
+            r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests={})
+            for name, spec in tests.items():
+                e = evaluate_cache(model, **spec)
+                r['tests'][name] = {k: None if e.get(k) is None else round(float(e[k]), 4) for k in scores}
+            with open(out, 'a') as f: f.write(json.dumps(r) + '\n')
+            if log: log(f"{arm}, seed {seed}: {r['minutes']} min, " + '; '.join(f"{t} IoU {v['mask_iou']}" for t, v in r['tests'].items()))
+    runs = [d for d in map(json.loads, open(out)) if d['arm'] in arms and d['seed'] in seeds]
+    table = pd.DataFrame({(d['arm'], d['seed'], t): dict(**v, minutes=d['minutes'], steps=d['steps'])
+                          for d in runs for t, v in d['tests'].items()}).T
+    table.index.names = ['arm', 'seed', 'test']
+    return table
+
