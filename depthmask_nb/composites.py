@@ -17,7 +17,7 @@ from .scenes import Exposure
 
 # %% auto #0
 __all__ = ['SHAPES', 'TEST_SHAPES', 'make_cutout', 'package_cutouts', 'load_cutouts', 'load_photos', 'paste', 'composite_sample',
-           'make_composites']
+           'make_composites', 'heldout_composites']
 
 # %% ../nbs/01c_composites.ipynb #4e0c2ecb
 SHAPES = ('ellipse', 'box', 'polygon', 'star', 'blob')
@@ -206,3 +206,11 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
     finally: _WORK.clear()
     wall = time.perf_counter() - t0
     return dict(path=str(out), n_samples=len(rows), seconds=wall, samples_per_s=len(rows) / wall)
+
+# %% ../nbs/01c_composites.ipynb #1066e929
+def heldout_composites(out, size=128, n_bg=60, n_fg=4, max_objects=2, seed=1, **kw) -> dict:
+    """`make_composites` of the held-out photos and 20 held-out cut-outs — the 'unseen photos and shapes' test set
+    (by default 60 crops of them × 4 samples of one or two objects: 240 samples)"""
+    return make_composites(out, photos=package_photos('test'), cutouts=package_cutouts('test', n=20, seed=1), size=size,
+                           n_bg=n_bg, n_fg=n_fg, max_objects=max_objects, seed=seed, **kw)
+
