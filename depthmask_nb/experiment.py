@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/experiment.html.md"""
 
 # %% ../nbs/10_experiment.ipynb #5ff523b1
 from __future__ import annotations
-import json, time
+import json, math, time
 from pathlib import Path
 import pandas as pd
 import torch
@@ -93,13 +93,22 @@ def plot_curves(curves: dict, keys=('mask_iou', 'depth_delta1'), x='minutes', ti
 # %% ../nbs/10_experiment.ipynb #24cf7e98
 ARM_SCORES = ('mask_iou', 'depth_delta1', 'scaled_depth_delta1', 'depth_absrel', 'obj_depth_delta1')
 
+def _read_runs(out: Path) -> list:
+    "The runs recorded in the jsonl file `out` (none if it does not exist); a line that is not a run is an error naming the file and line"
+    if not out.exists(): return []
+    runs = []
+    for i, line in enumerate(open(out), 1):
+        try: d = json.loads(line); runs.append(d); d['arm'], d['seed'], d['tests']
+        except (ValueError, TypeError, KeyError): raise ValueError(f"{out}, line {i}: not a run of `run_arms` (a json object with arm, seed and tests)") from None
+    return runs
+
 def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
     `max_n`) — and append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
     notebook resumes where it stopped. Returns one row per (arm, seed, test): `scores`, the run's minutes and steps."""
     out = Path(out)
-    done = {(d['arm'], d['seed']) for d in map(json.loads, open(out))} if out.exists() else set()
+    done = {(d['arm'], d['seed']) for d in _read_runs(out)}
     for seed in seeds:
         for arm, kw in arms.items():
             if (arm, seed) in done: continue
@@ -108,10 +117,10 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
             r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests={})
             for name, spec in tests.items():
                 e = evaluate_cache(model, **spec)
-                r['tests'][name] = {k: None if e.get(k) is None else round(float(e[k]), 4) for k in scores}
+                r['tests'][name] = {k: round(float(e[k]), 4) if e.get(k) is not None and math.isfinite(e[k]) else None for k in scores}   # strict json: no NaN
             with open(out, 'a') as f: f.write(json.dumps(r) + '\n')
             if log: log(f"{arm}, seed {seed}: {r['minutes']} min, " + '; '.join(f"{t} IoU {v['mask_iou']}" for t, v in r['tests'].items()))
-    runs = [d for d in map(json.loads, open(out)) if d['arm'] in arms and d['seed'] in seeds]
+    runs = [d for d in _read_runs(out) if d['arm'] in arms and d['seed'] in seeds]
     table = pd.DataFrame({(d['arm'], d['seed'], t): dict(**v, minutes=d['minutes'], steps=d['steps'])
                           for d in runs for t, v in d['tests'].items()}).T
     table.index.names = ['arm', 'seed', 'test']
