@@ -56,9 +56,10 @@ def _add_make_data(sub):
                    help='object kinds, comma-separated (default all ten: person,animal,car,chair,ball,bottle,table,lamp,snowman,plant; '
                         'also composition: random stacks of primitives); hold some out to test on them')
     p.add_argument('--scenes', choices=['room', 'street'], default=None, help='one scene type only (default both)')
-    p.add_argument('--rooms', default='standard', choices=['standard', 'varied'],
+    p.add_argument('--rooms', default='standard', choices=['standard', 'varied', 'large'],
                    help='room shapes (default standard: closed boxes 4-9 x 5-12 m, 2.4-3.4 m high; varied: 3-16 x 4-25 m, '
-                        'flat, sloping or gabled ceilings 2.3-6 m, partition walls, and a quarter open courtyards under the sky)')
+                        'flat, sloping or gabled ceilings 2.3-6 m, partition walls, and a quarter open courtyards under the sky; '
+                        'large: the same at the scale of halls and squares, 3-30 x 4-55 m, ceilings to 12 m, courtyard walls to 15 m)')
     p.add_argument('--cameras', default='standard', choices=['standard', 'random', 'low', 'high'],
                    help='camera family (default standard; random: domain randomisation, with small camera motion '
                         'between the two shots; low/high: held-out viewpoints)')

@@ -13,9 +13,9 @@ from .raytrace import F32, SKY_RADIUS, unit, rot_y, Camera, Material, TEXTURES, 
 
 # %% auto #0
 __all__ = ['SCENE_KINDS', 'ROOM_SHAPES', 'OBJECT_KINDS', 'EXTRA_KINDS', 'ALL_KINDS', 'PACKAGE_PHOTOS', 'TEST_PHOTOS', 'Scene',
-           'room_scene', 'street_scene', 'varied_room_scene', 'person', 'animal', 'car', 'chair', 'ball', 'bottle',
-           'table', 'lamp', 'snowman', 'plant', 'composition', 'Foreground', 'disc_fill', 'make_object', 'place',
-           'package_photos', 'photo_texture']
+           'room_scene', 'street_scene', 'varied_room_scene', 'large_room_scene', 'person', 'animal', 'car', 'chair',
+           'ball', 'bottle', 'table', 'lamp', 'snowman', 'plant', 'composition', 'Foreground', 'disc_fill',
+           'make_object', 'place', 'package_photos', 'photo_texture']
 
 # %% ../nbs/00a_content.ipynb #6ac2ace8
 def _colour(rng, sat=(0.2, 0.8), val=(0.3, 0.9), hue=None):
@@ -148,19 +148,19 @@ def _ceiling(S, a_x, a_z, c, mat):
     n = np.array([a_x, -1., a_z], F32); k = float(np.linalg.norm(n))
     S.add_plane(n / k, -c / k, mat)
 
-def varied_room_scene(rng, size) -> Scene:
-    """A room of widely varying size and shape: 3–16 m wide, 4–25 m deep (log-uniform); a flat ceiling 2.3–6 m high,
-    one sloping across or along the room, a gabled one, or none — a walled courtyard under the sky, kind 'yard';
-    0–2 partition walls jutting from the side walls; furniture and columns as in `room_scene`"""
+def varied_room_scene(rng, size, width=(3, 16), depth=(4, 25), height=(2.3, 6), yard_walls=(1.5, 5)) -> Scene:
+    """A room of widely varying size and shape: `width` × `depth` metres (log-uniform); a flat ceiling `height` metres
+    high, one sloping across or along the room, a gabled one, or none — a walled courtyard under the sky, kind 'yard',
+    its walls `yard_walls` high; 0–2 partition walls jutting from the side walls; furniture and columns as in `room_scene`"""
     S = Shapes()
     lu = lambda a, b: float(math.exp(rng.uniform(math.log(a), math.log(b))))
-    W, L, Hc = lu(3, 16), lu(4, 25), lu(2.3, 6)
+    W, L, Hc = lu(*width), lu(*depth), lu(*height)
     roof = str(rng.choice(['flat', 'across', 'along', 'gable', 'open'], p=[0.3, 0.15, 0.15, 0.15, 0.25]))
     floor, wall, wall2, ceil = _room_materials(rng, S)
     S.add_plane((0, 1, 0), 0, floor)
     s = float(rng.uniform(0.1, 0.6))                     # slope of a sloping or gabled ceiling (rise per metre)
     if roof == 'open':                                   # walls of finite height: the sky shows above them
-        top, t = float(rng.uniform(1.5, 5)), 0.2
+        top, t = float(rng.uniform(*yard_walls)), 0.2
         for cx, cz, hx, hz, m in ((-W / 2 - t, L / 2, t, L / 2 + 2 * t, wall), (W / 2 + t, L / 2, t, L / 2 + 2 * t, wall),
                                   (0, L + t, W / 2 + 2 * t, t, wall2), (0, -0.05 - t, W / 2 + 2 * t, t, wall2)):
             S.add_box((cx, top / 2, cz), (hx, top / 2, hz), 0., m)
@@ -192,9 +192,14 @@ def varied_room_scene(rng, size) -> Scene:
         light = _ceiling_light(rng)
         sun, ambient = float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.45, 0.7))
     return Scene(S, cam, light, sun, ambient, 'yard' if roof == 'open' else 'room',
-                 (-W / 2 + 0.3, W / 2 - 0.3, 0.8, L - 0.3), obstacles)
+                 (-W / 2 + 0.3, W / 2 - 0.3, 0.8, min(L - 0.3, 30.)), obstacles)   # objects within 30 m, as in a street
 
-ROOM_SHAPES = {'standard': room_scene, 'varied': varied_room_scene}
+def large_room_scene(rng, size) -> Scene:
+    """`varied_room_scene` at the scale of halls and squares: 3–30 m wide, 4–55 m deep, ceilings 2.3–12 m high,
+    courtyard walls 1.5–15 m high — depths up to the sky dome's 60 m, as in a street"""
+    return varied_room_scene(rng, size, width=(3, 30), depth=(4, 55), height=(2.3, 12), yard_walls=(1.5, 15))
+
+ROOM_SHAPES = {'standard': room_scene, 'varied': varied_room_scene, 'large': large_room_scene}
 
 
 # %% ../nbs/00a_content.ipynb #f26ec260

@@ -239,7 +239,7 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                  kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard', rooms='standard'):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
     processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
-    `scenes` ('room' or 'street') hold families out, `rooms` names the room shapes ('varied': sizes, ceilings, courtyards), `cameras` a camera family and `looks` a look (textures, light, blur), `max_objects` > 1
+    `scenes` ('room' or 'street') hold families out, `rooms` names the room shapes ('varied': sizes, ceilings, courtyards; 'large': halls and squares), `cameras` a camera family and `looks` a look (textures, light, blur), `max_objects` > 1
     puts 1 to that many objects in each sample (`SceneGenerator`); `fg_per_bg` renders only that many of the `n_fg`
     objects into each background (`GenSpec.objects_of`). Returns a report with timings."""
     check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg)

@@ -295,7 +295,7 @@ class SceneGenerator:
     """Deterministic source of backgrounds, foreground objects and samples: everything is a pure function of
     (`seed`, indices), so workers in any order produce identical data. Families can be held out: `kinds` (object
     kinds drawn in turn; default all ten), `scenes` ('room' or 'street' only; default both, 60% rooms), `rooms` (a name
-    in `ROOM_SHAPES`: 'standard' boxes or 'varied' sizes, ceilings and courtyards) and `cameras`
+    in `ROOM_SHAPES`: 'standard' boxes, 'varied' sizes, ceilings and courtyards, or 'large' halls and squares) and `cameras`
     (a name in `CAMERA_FAMILIES`), and `looks` (a name in `LOOKS`); `max_objects` > 1 puts 1 to that many objects in each sample. Background *i* draws the same random numbers either way, so a rooms-only
     generator's room *i* is the mixed one's room *i*, another camera family sees the same room, and another look
     re-paints and re-lights the same geometry."""
