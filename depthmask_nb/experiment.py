@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/experiment.html.md"""
 
 # %% ../nbs/10_experiment.ipynb #5ff523b1
 from __future__ import annotations
-import json, math, time
+import json, math, re, time
 from pathlib import Path
 import pandas as pd
 import torch
@@ -16,10 +16,11 @@ from fastai.torch_core import set_seed
 from .data import PairCache
 from .model import DepthMaskNet
 from .learner import depthmask_learner, fit_phases, evaluate_cache, new_model, model_dls, as_phases
+from .modelfile import save_model
 
 # %% auto #0
 __all__ = ['METRICS_SHOWN', 'ARM_SCORES', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves',
-           'run_arms']
+           'arm_dir', 'run_arms']
 
 # %% ../nbs/10_experiment.ipynb #4f0dc8e4
 def model_flops(model: nn.Module, size=128) -> float:
@@ -102,11 +103,17 @@ def _read_runs(out: Path) -> list:
         except (ValueError, TypeError, KeyError): raise ValueError(f"{out}, line {i}: not a run of `run_arms` (a json object with arm, seed and tests)") from None
     return runs
 
-def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print) -> pd.DataFrame:
+def arm_dir(models, arm: str, seed: int) -> Path:
+    "Where `run_arms(..., models=models)` keeps the model of `arm` trained from `seed` (`load_model` reads it)"
+    return Path(models) / (re.sub(r'[^A-Za-z0-9]+', '_', arm).strip('_') + f'_seed{seed}')
+
+def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print, models=None) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
     `max_n`) — and append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
-    notebook resumes where it stopped. Returns one row per (arm, seed, test): `scores`, the run's minutes and steps."""
+    notebook resumes where it stopped. With `models` (a folder), each run's model is saved to `arm_dir(models, arm,
+    seed)` before its line is written, for pictures. Returns one row per (arm, seed, test): `scores`, the run's minutes
+    and steps."""
     out = Path(out)
     done = {(d['arm'], d['seed']) for d in _read_runs(out)}
     for seed in seeds:
@@ -114,6 +121,7 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
             if (arm, seed) in done: continue
             row, _, learn = run_variant(seed=seed, **kw)
             model = learn.model.eval()
+            if models is not None: save_model(model, arm_dir(models, arm, seed), arm=arm, seed=seed)
             r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests={})
             for name, spec in tests.items():
                 e = evaluate_cache(model, **spec)
