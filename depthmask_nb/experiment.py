@@ -107,15 +107,30 @@ def arm_dir(models, arm: str, seed: int) -> Path:
     "Where `run_arms(..., models=models)` keeps the model of `arm` trained from `seed` (`load_model` reads it)"
     return Path(models) / (re.sub(r'[^A-Za-z0-9]+', '_', arm).strip('_') + f'_seed{seed}')
 
+def _check_model_dir(d: Path, arm: str, seed: int):
+    "Refuse `d` unless it is missing, empty, or holds only the model `run_arms` saved there for `arm` and `seed`"
+    if not d.exists(): return
+    names = {q.name for q in d.iterdir()}
+    ours = names <= {'model.safetensors', 'model.json'}
+    if ours and 'model.json' in names:
+        try: m = json.loads((d / 'model.json').read_text()); ours = m.get('arm') == arm and m.get('seed') == seed
+        except ValueError: ours = False
+    if not ours: raise FileExistsError(f"{d}: holds files `run_arms` did not save for {arm!r}, seed {seed}; nothing was changed — move them or pass another `models` folder")
+
 def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print, models=None) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
     `max_n`) — and append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
     notebook resumes where it stopped. With `models` (a folder), each run's model is saved to `arm_dir(models, arm,
-    seed)` before its line is written, for pictures. Returns one row per (arm, seed, test): `scores`, the run's minutes
+    seed)` before its line is written, for pictures — a folder there that holds anything else is refused before any run
+    trains, and left as it was. Returns one row per (arm, seed, test): `scores`, the run's minutes
     and steps."""
     out = Path(out)
     done = {(d['arm'], d['seed']) for d in _read_runs(out)}
+    if models is not None:
+        for seed in seeds:
+            for arm in arms:
+                if (arm, seed) not in done: _check_model_dir(arm_dir(models, arm, seed), arm, seed)
     for seed in seeds:
         for arm, kw in arms.items():
             if (arm, seed) in done: continue
