@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['MIN_DEPTH', 'DEPTH_SPACES', 'DEPTH_PENALTIES', 'plain', 'as_bhw', 'depth_to_space', 'soft_dice_loss', 'ssim',
-           'gradient_loss', 'berhu', 'ssi_loss', 'MaskDepthLoss']
+           'gradient_loss', 'berhu', 'ssi_loss', 'si_log_loss', 'MaskDepthLoss']
 
 # %% ../nbs/04_losses.ipynb #eab38695
 MIN_DEPTH = 0.01    # metres: predictions are clamped here before log or 1/x (all real depths are ≥ 0.5 m)
@@ -108,25 +108,36 @@ def ssi_loss(pred, target, valid):
     per_img = torch.where(v, (norm(pred) - norm(target)).abs(), 0).sum((1, 2)) / n.clamp_min(1)
     return per_img.sum() / has.sum().clamp_min(1)
 
+# %% ../nbs/04_losses.ipynb #2174bb9d
+def si_log_loss(pred, target, valid):
+    """Scale-invariant log L1: per image, the mean |g − median(g)| over `valid` pixels with `g = log pred − log target`
+    ((B, H, W) or (B, 1, H, W), metres), averaged over the images with any; 0 for `pred = s·target` whatever `s` > 0"""
+    v = as_bhw(valid) > 0
+    n = v.sum((1, 2))
+    g = torch.where(v, as_bhw(pred).clamp_min(MIN_DEPTH).log() - as_bhw(target).clamp_min(MIN_DEPTH).log(), torch.nan)
+    med = g.flatten(1).nanmedian(1).values.nan_to_num(0.)[:, None, None]
+    per_img = torch.where(v, (g - med).abs(), 0).sum((1, 2)) / n.clamp_min(1)
+    return per_img.sum() / (n > 0).sum().clamp_min(1)
+
 # %% ../nbs/04_losses.ipynb #4467928f
 class MaskDepthLoss(nn.Module):
-    "BCE + soft Dice on the mask logit (channel 0); L1/BerHu, SSIM, gradient and object-pixel terms on the depth (channel 1, metres), and a scale-and-shift-invariant term on relative targets"
-    def __init__(self, w_bce=1., w_dice=1., w_depth=1., w_ssim=0.5, w_grad=0.5, w_obj=1., w_ssi=1.,
+    "BCE + soft Dice on the mask logit (channel 0); L1/BerHu, SSIM, gradient and object-pixel terms on the depth (channel 1, metres), a scale-and-shift-invariant term on relative targets, and optionally a scale-invariant one on metric targets"
+    def __init__(self, w_bce=1., w_dice=1., w_depth=1., w_ssim=0.5, w_grad=0.5, w_obj=1., w_ssi=1., w_si=0.,
                  depth_space='log', depth_penalty='l1', mask_only=False):
         super().__init__()
         if depth_space not in DEPTH_SPACES: raise ValueError(f"depth_space must be one of {DEPTH_SPACES}, got {depth_space!r}")
         if depth_penalty not in DEPTH_PENALTIES: raise ValueError(f"depth_penalty must be one of {DEPTH_PENALTIES}, got {depth_penalty!r}")
         self.w_bce, self.w_dice, self.w_depth, self.w_ssim, self.w_grad, self.w_obj = w_bce, w_dice, w_depth, w_ssim, w_grad, w_obj
-        self.w_ssi = w_ssi
+        self.w_ssi, self.w_si = w_ssi, w_si
         self.depth_space, self.depth_penalty, self.mask_only = depth_space, depth_penalty, mask_only
         self.parts = {}
 
     def extra_repr(self):
         return ', '.join(f"{k}={getattr(self, k)!r}" for k in
-                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'w_ssi', 'depth_space', 'depth_penalty', 'mask_only'))
+                         ('w_bce', 'w_dice', 'w_depth', 'w_ssim', 'w_grad', 'w_obj', 'w_ssi', 'w_si', 'depth_space', 'depth_penalty', 'mask_only'))
 
     def depth_terms(self, pred_depth, mask, depth):
-        "Unweighted depth parts {'depth','ssim','grad','obj','ssi'} of (B, H, W) predicted depth, 0/1 mask and target depth"
+        "Unweighted depth parts {'depth','ssim','grad','obj','ssi','si'} of (B, H, W) predicted depth, 0/1 mask and target depth"
         valid = depth > 0
         vf = valid.to(pred_depth.dtype)
         n_valid = vf.sum().clamp_min(1)
@@ -150,7 +161,9 @@ class MaskDepthLoss(nn.Module):
         l_obj = per_img.sum() / (n_obj > 0).sum().clamp_min(1)
         rel = depth < 0                                 # relative targets: shape only (one sync: skipped entirely without any)
         l_ssi = ssi_loss(pred_depth, -depth, rel) if bool(rel.any()) else l_depth.new_zeros(())
-        return dict(depth=l_depth, ssim=l_ssim, grad=l_grad, obj=l_obj, ssi=l_ssi)
+        # metric shape, whatever the scale: only when weighted (a per-image median is not free)
+        l_si = si_log_loss(pred_depth, depth, valid) if self.w_si else l_depth.new_zeros(())
+        return dict(depth=l_depth, ssim=l_ssim, grad=l_grad, obj=l_obj, ssi=l_ssi, si=l_si)
 
     def forward(self, pred, mask, depth):
         pred = plain(pred)
@@ -168,5 +181,6 @@ class MaskDepthLoss(nn.Module):
         if not self.mask_only:
             total = total + self.w_depth * p['depth'] + self.w_ssim * p['ssim'] + self.w_grad * p['grad'] + self.w_obj * p['obj']
             if self.w_ssi: total = total + self.w_ssi * p['ssi']        # exactly 0 without relative targets
+            if self.w_si: total = total + self.w_si * p['si']
         self.parts = {k: v.detach() for k, v in dict(bce=bce, dice=dice, **p, total=total).items()}
         return total
