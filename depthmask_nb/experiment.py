@@ -120,7 +120,8 @@ def _check_model_dir(d: Path, arm: str, seed: int):
 def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print, models=None) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
-    `max_n`) — and append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
+    `max_n`), and on the arm's own `tests` if its keyword arguments hold any (its in-distribution split, say) — and
+    append one json line per run to `out`. Runs already in `out` are not trained again, so a killed
     notebook resumes where it stopped. With `models` (a folder), each run's model is saved to `arm_dir(models, arm,
     seed)` before its line is written, for pictures — a folder there that holds anything else is refused before any run
     trains, and left as it was. Returns one row per (arm, seed, test): `scores`, the run's minutes
@@ -134,11 +135,12 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
     for seed in seeds:
         for arm, kw in arms.items():
             if (arm, seed) in done: continue
+            kw = dict(kw); own = kw.pop('tests', {})
             row, _, learn = run_variant(seed=seed, **kw)
             model = learn.model.eval()
             if models is not None: save_model(model, arm_dir(models, arm, seed), arm=arm, seed=seed)
             r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests={})
-            for name, spec in tests.items():
+            for name, spec in {**tests, **own}.items():
                 e = evaluate_cache(model, **spec)
                 r['tests'][name] = {k: round(float(e[k]), 4) if e.get(k) is not None and math.isfinite(e[k]) else None for k in scores}   # strict json: no NaN
             with open(out, 'a') as f: f.write(json.dumps(r) + '\n')
