@@ -127,6 +127,8 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
     trains, and left as it was. Returns one row per (arm, seed, test): `scores`, the run's minutes
     and steps."""
     out = Path(out)
+    for arm, kw in arms.items():                       # an arm's own test may not silently replace a shared one
+        if set(kw.get('tests', {})) & set(tests): raise ValueError(f"arm {arm!r}: its own tests {sorted(set(kw['tests']) & set(tests))} share a name with the shared tests; rename them")
     done = {(d['arm'], d['seed']) for d in _read_runs(out)}
     if models is not None:
         for seed in seeds:
