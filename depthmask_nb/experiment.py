@@ -20,7 +20,7 @@ from .modelfile import save_model
 
 # %% auto #0
 __all__ = ['METRICS_SHOWN', 'ARM_SCORES', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves',
-           'arm_dir', 'run_arms']
+           'arm_dir', 'score_tests', 'run_arms']
 
 # %% ../nbs/10_experiment.ipynb #4f0dc8e4
 def model_flops(model: nn.Module, size=128) -> float:
@@ -117,6 +117,14 @@ def _check_model_dir(d: Path, arm: str, seed: int):
         except ValueError: ours = False
     if not ours: raise FileExistsError(f"{d}: holds files `run_arms` did not save for {arm!r}, seed {seed}; nothing was changed — move them or pass another `models` folder")
 
+def score_tests(model, tests: dict, scores=ARM_SCORES) -> dict:
+    "`scores` of `model` on each test — name → `evaluate_cache` keyword arguments — rounded to 4 places, None where not finite (strict json)"
+    out = {}
+    for name, spec in tests.items():
+        e = evaluate_cache(model, **spec)
+        out[name] = {k: round(float(e[k]), 4) if e.get(k) is not None and math.isfinite(e[k]) else None for k in scores}
+    return out
+
 def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print, models=None) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
@@ -141,10 +149,7 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
             row, _, learn = run_variant(seed=seed, **kw)
             model = learn.model.eval()
             if models is not None: save_model(model, arm_dir(models, arm, seed), arm=arm, seed=seed)
-            r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests={})
-            for name, spec in {**tests, **own}.items():
-                e = evaluate_cache(model, **spec)
-                r['tests'][name] = {k: round(float(e[k]), 4) if e.get(k) is not None and math.isfinite(e[k]) else None for k in scores}   # strict json: no NaN
+            r = dict(arm=arm, seed=seed, minutes=row['minutes'], steps=row['steps'], tests=score_tests(model, {**tests, **own}, scores))
             with open(out, 'a') as f: f.write(json.dumps(r) + '\n')
             if log: log(f"{arm}, seed {seed}: {r['minutes']} min, " + '; '.join(f"{t} IoU {v['mask_iou']}" for t, v in r['tests'].items()))
     runs = [d for d in _read_runs(out) if d['arm'] in arms and d['seed'] in seeds]
