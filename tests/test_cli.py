@@ -36,7 +36,7 @@ def test_tiny_training_evaluate_predict(tmp_path):
     ev = json.loads(r.stdout)
     assert ev['n_samples'] == metrics['test']['n_samples'] == 8
     assert abs(ev['mask_iou'] - metrics['test']['mask_iou']) < 1e-6
-    from depthmask_nb.dataset import DepthmaskDataset
+    from depthmask_nb.datasets.dataset import DepthmaskDataset
     from PIL import Image
     s = DepthmaskDataset(data).sample(0)
     Image.fromarray(s['bg']).resize((50, 40)).save(tmp_path / 'bg.png'); Image.fromarray(s['fg_bg']).resize((50, 40)).save(tmp_path / 'fg.png')

@@ -2,7 +2,7 @@
 import hashlib, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
-from depthmask_nb.dataset import DepthmaskDataset
+from depthmask_nb.datasets.dataset import DepthmaskDataset
 
 CLI = [sys.executable, '-c', 'import sys; from depthmask_nb.cli import main; sys.exit(main())']
 SMALL = ['--size', '16', '--n-bg', '3', '--n-fg', '1', '--seed', '1', '--quiet', '--workers', '1']

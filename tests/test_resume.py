@@ -27,7 +27,7 @@ def reference(data, tmp_path_factory):
 def finished_ok(out, reference):
     m = json.loads((out / 'metrics.json').read_text())
     assert m['steps'] == reference['steps']                       # same number of optimizer steps
-    from depthmask_nb.modelfile import load_model
+    from depthmask_nb.training.modelfile import load_model
     load_model(out)                                                # a loadable model
     for k in ('mask_iou', 'depth_delta1'): assert abs(m['test'][k] - reference['test'][k]) < 0.1, (k, m['test'][k], reference['test'][k])
     return m

@@ -5,12 +5,13 @@ precision, StepTimer with CUDA synchronisation (and its overhead), and resuming 
 import torch, time, json, shutil, os, warnings; warnings.filterwarnings('ignore')
 print(torch.__version__, torch.cuda.get_device_name(), flush=True)
 from pathlib import Path
-from depthmask_nb.dataset_writer import make_dataset
-from depthmask_nb.train import train
-from depthmask_nb.learner import Phase, depthmask_learner, new_model, model_dls
-from depthmask_nb.data import PairCache, depthmask_dls
-from depthmask_nb.model import DepthMaskNet
-from depthmask_nb.callbacks import StepTimer
+from depthmask_nb.datasets.dataset_writer import make_dataset
+from depthmask_nb.training.train import train
+from depthmask_nb.training.schedule import Phase
+from depthmask_nb.training.learner import depthmask_learner, new_model, model_dls
+from depthmask_nb.training.data import PairCache, depthmask_dls
+from depthmask_nb.training.model import DepthMaskNet
+from depthmask_nb.training.callbacks import StepTimer
 out = Path(os.environ.get('OUT', '/tmp/out'))
 t = time.time(); r = make_dataset('/tmp/d.zip', size=128, n_bg=80, n_fg=10, workers=16, progress=False)
 print(f"make-data 1600 samples with 16 workers: {r['samples_per_s']:.0f} samples/s", flush=True)

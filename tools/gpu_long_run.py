@@ -61,8 +61,11 @@ def pack():
     os.replace(OUT / 'gpu_long_run.tar.gz.tmp', OUT / 'gpu_long_run.tar.gz')
 
 import torch
-from depthmask_nb.dataset_writer import make_dataset
-from depthmask_nb.train import default_data, default_composites, LONG_PHASES, evaluate, strict_json
+from depthmask_nb.datasets.dataset_writer import make_dataset
+from depthmask_nb.training.recipe import default_data, default_composites
+from depthmask_nb.training.schedule import LONG_PHASES
+from depthmask_nb.evaluate import evaluate
+from depthmask_nb.training.metrics import strict_json
 log('torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU',
     'cpus', os.cpu_count())
 if torch.cuda.is_available(): log(subprocess.run(['nvidia-smi', '-L'], capture_output=True, text=True).stdout.strip())

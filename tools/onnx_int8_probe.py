@@ -12,10 +12,10 @@ from pathlib import Path
 from onnxruntime.quantization import quantize_static, CalibrationDataReader, QuantType, QuantFormat, CalibrationMethod
 from onnxruntime.quantization.shape_inference import quant_pre_process
 from depthmask_nb.inference import export_onnx, OnnxModel
-from depthmask_nb.data import PairCache
-from depthmask_nb.learner import evaluate_cache
-from depthmask_nb.modelfile import load_model
-from depthmask_nb.train import default_data
+from depthmask_nb.training.data import PairCache
+from depthmask_nb.training.learner import evaluate_cache
+from depthmask_nb.training.modelfile import load_model
+from depthmask_nb.training.recipe import default_data
 torch.set_num_threads(2)
 run = str(Path(sys.argv[1] if len(sys.argv) > 1 else 'runs/default').resolve())
 os.makedirs('/tmp/q', exist_ok=True); os.chdir('/tmp/q')      # ORT's quantiser leaves temporary files in the working folder
