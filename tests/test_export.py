@@ -21,7 +21,7 @@ def _changed(a: Path, b: Path, pattern):
 def test_library_is_what_the_notebooks_export(copy):
     r = subprocess.run([sys.executable, '-c', 'from nbdev.doclinks import nbdev_export; nbdev_export()'], cwd=copy, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
-    changed = _changed(ROOT / 'depthmask_nb', copy / 'depthmask_nb', '*.py')
+    changed = _changed(ROOT / 'depthmask_nb', copy / 'depthmask_nb', '**/*.py')      # the subpackages too
     assert not changed, f"nbdev-export would change {changed}: run nbdev-export and commit the result"
 
 def test_notebooks_are_clean(copy):
