@@ -10,7 +10,7 @@ import copy, json, os, platform, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 import torch
 from torch import nn
-from .datasets.dataset_writer import make_dataset
+from .datasets.renders import make_dataset
 from .training.data import PairCache
 from .training.model import DepthMaskNet
 from .training.losses import MaskDepthLoss

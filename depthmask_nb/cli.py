@@ -28,7 +28,7 @@ def _make_composites(a):
     print(f"wrote {r['n_samples']} photo composites to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s)")
 
 def _make_data(a):
-    from depthmask_nb.datasets.dataset_writer import make_dataset
+    from depthmask_nb.datasets.renders import make_dataset
     if a.photos is not None or a.objects is not None:
         if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
         if a.kinds or a.scenes or a.rooms != 'standard' or a.cameras != 'standard' or a.looks != 'standard' or a.placements != 1 or a.fg_per_bg is not None:

@@ -5,7 +5,7 @@ precision, StepTimer with CUDA synchronisation (and its overhead), and resuming 
 import torch, time, json, shutil, os, warnings; warnings.filterwarnings('ignore')
 print(torch.__version__, torch.cuda.get_device_name(), flush=True)
 from pathlib import Path
-from depthmask_nb.datasets.dataset_writer import make_dataset
+from depthmask_nb.datasets.renders import make_dataset
 from depthmask_nb.training.train import train
 from depthmask_nb.training.schedule import Phase
 from depthmask_nb.training.learner import depthmask_learner, new_model, model_dls

@@ -61,7 +61,7 @@ def pack():
     os.replace(OUT / 'gpu_long_run.tar.gz.tmp', OUT / 'gpu_long_run.tar.gz')
 
 import torch
-from depthmask_nb.datasets.dataset_writer import make_dataset
+from depthmask_nb.datasets.renders import make_dataset
 from depthmask_nb.training.recipe import default_data, default_composites
 from depthmask_nb.training.schedule import LONG_PHASES
 from depthmask_nb.evaluate import evaluate

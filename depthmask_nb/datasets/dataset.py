@@ -1,4 +1,4 @@
-"""The on-disk format every other part reads — a folder or a zip of JPEG/PNG files with an index and exact 16-bit depth — its encoders, and its checked reader. The writer is `01b_dataset_writer`.
+"""The on-disk format every other part reads — a folder or a zip of JPEG/PNG files with an index and exact 16-bit depth — its encoders, and its checked reader. The writer is `01c_renders`.
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/dataset.html.md"""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastai.learner import Callback, CancelTrainException, CancelFitException
+from ..datasets.writer import atomic_file
 
 # %% auto #0
 __all__ = ['TIMED', 'CKPT_FORMAT', 'StepTimer', 'TimeBudget', 'StepBudget', 'StepClock', 'rng_state', 'set_rng_state',
@@ -154,15 +155,9 @@ def set_rng_state(st, dl=None):
     if dl is not None and 'dl' in st: dl.rng.setstate(tuple(tuple(x) if isinstance(x, list) else x for x in st['dl']))
 
 def atomic_save(obj, path):
-    """`torch.save` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder: a crash or a
+    """`torch.save` to a temporary file beside `path`, fsync it, rename it over `path`, fsync the folder (`atomic_file`, `01b_writer`): a crash or a
     kill at any moment leaves either the old file or the new one, never a damaged one."""
-    path = Path(path); tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, 'wb') as f:
-        torch.save(obj, f); f.flush(); os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try: os.fsync(fd)
-    finally: os.close(fd)
+    with atomic_file(path, fsync=True) as f: torch.save(obj, f)
 
 # %% ../../nbs/06_callbacks.ipynb #df223d94
 CKPT_FORMAT = 'depthmask-ckpt/1'

@@ -10,8 +10,9 @@ import inspect, json, os
 from pathlib import Path
 import torch
 import torch.nn.functional as F
-from safetensors.torch import save_file, load_file
+from safetensors.torch import save as safetensors_bytes, load_file
 from .model import DepthMaskNet, ENCODERS, known_encoder, param_counts
+from ..datasets.writer import atomic_file
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'read_model_meta', 'data_config', 'load_model',
@@ -24,16 +25,14 @@ MAX_INPUT_SIDE = 4096          # the dataset reader's limit too: a model.json as
 def save_model(model, run_dir, **extra):
     """Write `run_dir`/model.safetensors (weights only: loading never runs code, unlike a pickle) and model.json
     (architecture config, the model's `data_config` — input size and normalisation —, parameter counts, and `extra`).
-    Written to temporary names and renamed, so a crash never leaves a half-written model."""
+    Written to temporary names and renamed (`atomic_file`, `01b_writer`), so a crash never leaves a half-written model."""
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
     sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     dc = model.data_config
     meta = dict(format=MODEL_FORMAT, config=model.config, param_counts=param_counts(model), input_size=list(dc['input_size']),
                 normalize=dict(mean=list(dc['mean']), std=list(dc['std'])), **extra)
-    tmp = run_dir / 'model.safetensors.tmp'
-    save_file(sd, str(tmp), metadata={'format': MODEL_FORMAT}); os.replace(tmp, run_dir / 'model.safetensors')
-    tmp = run_dir / 'model.json.tmp'
-    tmp.write_text(json.dumps(meta, indent=1, default=float) + '\n'); os.replace(tmp, run_dir / 'model.json')
+    with atomic_file(run_dir / 'model.safetensors') as f: f.write(safetensors_bytes(sd, metadata={'format': MODEL_FORMAT}))
+    with atomic_file(run_dir / 'model.json') as f: f.write((json.dumps(meta, indent=1, default=float) + '\n').encode())
     return run_dir / 'model.safetensors'
 
 def _numbers(v, n, where, positive=False):

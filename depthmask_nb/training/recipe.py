@@ -8,7 +8,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/recipe.html.md"""
 from __future__ import annotations
 import hashlib, json, os, sys
 from pathlib import Path
-from ..datasets.dataset_writer import make_dataset
+from ..datasets.renders import make_dataset
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_BUDGET_MINUTES', 'DEFAULT_MODEL_KW',

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from fastai.callback.progress import ProgressCallback
 from ..datasets.dataset import DEPTH_UNIT_M
-from ..datasets.dataset_writer import pid_alive
+from ..datasets.writer import pid_alive
 from .data import PairCache, pair_augmentations
 from ..datasets.plotting import plot_pairs
 from .metrics import MaskDepthAccumulator, strict_json
