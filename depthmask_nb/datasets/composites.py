@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, DatasetError, encode_jpeg, encode_mask
 from .writer import assign_splits, write_dataset, check_counts
-from ..render.photos import package_photos   # the photos that ship with packages: `00b_photos`
+from ..render.photos import package_photos   # the photos that ship with packages: `00c_photos`
 from ..render.scenes import Exposure
 
 # %% auto #0

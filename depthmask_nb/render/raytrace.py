@@ -89,7 +89,7 @@ class Material:
     image: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 TEXTURES = ('plain', 'checker', 'stripes', 'bricks', 'noise')
-"The procedural textures that random materials draw from; 'photo' textures are chosen by name (`Looks` in `00c_scenes`)"
+"The procedural textures that random materials draw from; 'photo' textures are chosen by name (`Looks` in `00d_scenes`)"
 
 # %% ../../nbs/00_raytrace.ipynb #12067e8d
 class Shapes:
