@@ -65,7 +65,7 @@ def test_crash_during_checkpoint_write_then_resume(data, reference, tmp_path):
             "from depthmask_nb.cli import main; sys.exit(main(sys.argv[1:]))\n")
     r = subprocess.run([sys.executable, '-c', code, *train_cmd(data, out)[1:]], capture_output=True, text=True)
     assert r.returncode == 17, r.stderr[-2000:]
-    assert list((out / 'checkpoints').glob('.ckpt-*.tmp-*'))       # the torn write is there, under a temporary name
+    assert list((out / 'checkpoints').glob('.ckpt-*.part-*'))      # the torn write is there, under a temporary name (`atomic_file`)
     r = subprocess.run(['depthmask', 'train', '--resume', str(out)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'epoch 2, batch 0' in r.stdout                           # from the 2nd checkpoint: the end of epoch 2 of phase 1
