@@ -1,4 +1,4 @@
-"""`depthmask make-data`, `train`, `evaluate`, `predict`: the command-line face of the library; each sub-command is a thin layer over a Python function of the same name.
+"""`depthmask make-data`, `import`, `train`, `evaluate`, `predict`, `export` and `bench`: the command-line face of the library; each sub-command is a thin layer over a Python function, imported only when it runs
 
 Docs: https://depthmask-nb.github.io/depthmask_nb/cli.html.md"""
 

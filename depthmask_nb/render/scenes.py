@@ -15,9 +15,9 @@ from .objects import OBJECT_KINDS, ALL_KINDS, Foreground, make_object, place
 from .photos import PACKAGE_PHOTOS, TEST_PHOTOS, photo_texture
 
 # %% auto #0
-__all__ = ['CAMERA_FAMILIES', 'LOOKS', 'Background', 'render_background', 'Composite', 'composite', 'placement', 'render_sample',
-           'merge_composites', 'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'Looks', 'photo_materials',
-           'restyle', 'SceneGenerator']
+__all__ = ['CAMERA_FAMILIES', 'LOOKS', 'Background', 'render_background', 'SceneRender', 'composite', 'placement',
+           'render_sample', 'merge_composites', 'Exposure', 'CameraFamily', 'draw_camera', 'moved_camera', 'Looks',
+           'photo_materials', 'restyle', 'SceneGenerator']
 
 # %% ../../nbs/00d_scenes.ipynb #5fb4c6c8
 def _light_terms(shapes, n, mat, tex_p, light, sun, ambient, visible):
@@ -91,7 +91,7 @@ def _casters_towards(scene_shapes, c, R, light):
     return scene_shapes.subset(lambda k, it: id(it) in keep)
 
 @dataclass
-class Composite:
+class SceneRender:
     "A background with an object in it, before any camera effects"
     rgb: np.ndarray      # (H, W, 3) float clean colour of fg_bg
     depth: np.ndarray    # (H, W) z-depth (m) of fg_bg
@@ -99,7 +99,7 @@ class Composite:
     shadow: np.ndarray   # (H, W) bool: background pixels in the object's shadow
     n_objects: int = 1
 
-def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> Composite:
+def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> SceneRender:
     "Render placed object `obj` into `bg`: occlusion by depth test, shading, and the shadow it casts on the scene"
     scene, cam = bg.scene, bg.scene.camera
     H, W = cam.size
@@ -133,7 +133,7 @@ def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> Composite:
         sh = cand[hit]
         rgb[sh] -= bg.albedo[sh] * bg.direct[sh, None] * np.asarray(scene.sun_rgb, F32)
         shadow[sh] = True
-    return Composite(rgb.reshape(H, W, 3), depth.reshape(H, W), mask.reshape(H, W), shadow.reshape(H, W))
+    return SceneRender(rgb.reshape(H, W, 3), depth.reshape(H, W), mask.reshape(H, W), shadow.reshape(H, W))
 
 # %% ../../nbs/00d_scenes.ipynb #24d74679
 def placement(bg: Background, fg: Foreground, rng, frac=(0.03, 0.4), fill=0.3, tries=40):
@@ -166,7 +166,7 @@ def placement(bg: Background, fg: Foreground, rng, frac=(0.03, 0.4), fill=0.3, t
 def render_sample(bg: Background, fg: Foreground, rng, mirror=False, frac=(0.03, 0.4), tries=6, slack=1.3) -> tuple:
     """Place `fg` (mirrored if `mirror`) in `bg` at a size drawn from `frac`, retrying (and learning how much of its
     bounding disc the object fills) until the visible object covers between frac[0]/`slack` and frac[1]·`slack` of the
-    image — "roughly 3–40%"; returns (Composite, pos, yaw) of the attempt closest to that range."""
+    image — "roughly 3–40%"; returns (SceneRender, pos, yaw) of the attempt closest to that range."""
     lo, hi = frac[0] / slack, frac[1] * slack
     fill, best = fg.fill, None
     for k in range(tries):
@@ -179,7 +179,7 @@ def render_sample(bg: Background, fg: Foreground, rng, mirror=False, frac=(0.03,
         if f > 0: fill = min(max(fill * f / target, 0.05), 1.0)   # unoccluded objects: learn their true fill
     return best[1:]
 
-def merge_composites(bg: Background, comps) -> Composite:
+def merge_composites(bg: Background, comps) -> SceneRender:
     """Several objects, each rendered alone into `bg` (`composite`), merged into one image: per pixel the nearest
     surface wins, so objects occlude each other exactly and depth stays exact; each object's shadow darkens the
     background once (shadows only remove direct light, so the darkest render of a background pixel is right). An
@@ -191,7 +191,7 @@ def merge_composites(bg: Background, comps) -> Composite:
     rgbs = np.stack([c.rgb for c in comps])
     rgb = np.where(mask[..., None], np.take_along_axis(rgbs, k[..., None], 0)[0], rgbs.min(0))
     shadow = np.any([c.shadow for c in comps], 0) & ~mask
-    return Composite(rgb, depth.min(0), mask, shadow, len(comps))
+    return SceneRender(rgb, depth.min(0), mask, shadow, len(comps))
 
 # %% ../../nbs/00d_scenes.ipynb #4c2c10d3
 @dataclass
@@ -352,7 +352,7 @@ class SceneGenerator:
     def sample(self, i, j, flip, p, bg: Background = None, fg: Foreground = None):
         """Object `j` (mirrored if `flip`) at placement `p` in background `i` — and, with `max_objects` > 1, up to
         `max_objects` − 1 more objects beside it (drawn from a stream of their own, so object `j` is placed as in a
-        one-object sample) — as (Composite, 8-bit fg_bg photo, JPEG quality, pos, yaw) of object `j`"""
+        one-object sample) — as (SceneRender, 8-bit fg_bg photo, JPEG quality, pos, yaw) of object `j`"""
         bg = bg or self.background(i); fg = fg or self.foreground(j)
         rng = self.rng(4, i, j, flip, p)
         comp, pos, yaw = render_sample(bg, fg, rng, bool(flip))

@@ -14,14 +14,14 @@ from torch import nn
 from fastai.learner import Callback
 from fastai.torch_core import set_seed
 from .data import PairCache
-from .model import DepthMaskNet
+from .model import DepthMaskNet, n_params
 from .learner import depthmask_learner, fit_phases, evaluate_cache, new_model, model_dls
 from .schedule import as_phases
 from .modelfile import save_model
 
 # %% auto #0
-__all__ = ['METRICS_SHOWN', 'ARM_SCORES', 'model_flops', 'n_params', 'CountSamples', 'run_variant', 'compare', 'plot_curves',
-           'arm_dir', 'score_tests', 'run_arms']
+__all__ = ['METRICS_SHOWN', 'ARM_SCORES', 'model_flops', 'CountSamples', 'run_variant', 'compare', 'plot_curves', 'arm_dir',
+           'score_tests', 'run_arms']
 
 # %% ../../nbs/07d_experiment.ipynb #4f0dc8e4
 def model_flops(model: nn.Module, size=128) -> float:
@@ -34,7 +34,7 @@ def model_flops(model: nn.Module, size=128) -> float:
     model.train(was)
     return float(fc.get_total_flops())
 
-def n_params(model: nn.Module) -> int: return sum(p.numel() for p in model.parameters())
+
 
 # %% ../../nbs/07d_experiment.ipynb #fd3ab5ee
 class CountSamples(Callback):

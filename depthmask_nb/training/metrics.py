@@ -12,10 +12,8 @@ from fastai.learner import Metric
 from .losses import plain, as_bhw, MIN_DEPTH
 
 # %% auto #0
-__all__ = ['DEPTH_KEYS', 'SCALED_KEYS', 'ALIGNED_KEYS', 'METRIC_KEYS', 'MaskDepthAccumulator', 'MaskDepthMetric', 'MaskIoU',
-           'MaskDice', 'DepthRMSE', 'DepthAbsRel', 'DepthLog10', 'DepthDelta1', 'DepthDelta2', 'DepthDelta3',
-           'ObjDepthRMSE', 'ObjDepthAbsRel', 'ObjDepthLog10', 'ObjDepthDelta1', 'ObjDepthDelta2', 'ObjDepthDelta3',
-           'default_metrics', 'strict_json']
+__all__ = ['DEPTH_KEYS', 'SCALED_KEYS', 'ALIGNED_KEYS', 'METRIC_KEYS', 'DEFAULT_METRIC_KEYS', 'MaskDepthAccumulator',
+           'MaskDepthMetric', 'default_metrics', 'strict_json']
 
 # %% ../../nbs/05_metrics.ipynb #09b47f65
 DEPTH_KEYS = ('depth_rmse', 'depth_absrel', 'depth_log10', 'depth_delta1', 'depth_delta2', 'depth_delta3')
@@ -26,7 +24,7 @@ ALIGNED_KEYS = tuple('aligned_' + k for k in DEPTH_KEYS)
 METRIC_KEYS = ('mask_iou', 'mask_dice') + DEPTH_KEYS + tuple('obj_' + k for k in DEPTH_KEYS) + ('n_pixels', 'n_obj_pixels') + SCALED_KEYS + ALIGNED_KEYS
 _N_MASK, _N_DEPTH, _N_GROUPS = 4, 7, 4      # sums kept: mask (∩, ∪, |P|, |T|); per depth group (n, Σe², Σ|e|/t, Σ|Δlog10|, n δ1, n δ2, n δ3)
 
-def _depth_values(s):
+def _depth_scores(s):
     "Six depth metrics from the group's sums (n, sq, absrel, log10, d1, d2, d3); nan without pixels"
     n = s[0]
     if n == 0: return [math.nan] * 6
@@ -110,20 +108,20 @@ class MaskDepthAccumulator:
         g_all, g_obj, g_scaled, g_aligned = (s[_N_MASK + k * _N_DEPTH:_N_MASK + (k + 1) * _N_DEPTH] for k in range(_N_GROUPS))
         res = dict(mask_iou=inter / union if union > 0 else 1.0,
                    mask_dice=2 * inter / (ps + ts) if ps + ts > 0 else 1.0)
-        res.update(zip(DEPTH_KEYS, _depth_values(g_all)))
-        res.update(zip(('obj_' + k for k in DEPTH_KEYS), _depth_values(g_obj)))
+        res.update(zip(DEPTH_KEYS, _depth_scores(g_all)))
+        res.update(zip(('obj_' + k for k in DEPTH_KEYS), _depth_scores(g_obj)))
         res.update(n_pixels=int(g_all[0]), n_obj_pixels=int(g_obj[0]))
-        res.update(zip(SCALED_KEYS, _depth_values(g_scaled)))
-        res.update(zip(ALIGNED_KEYS, _depth_values(g_aligned)))
+        res.update(zip(SCALED_KEYS, _depth_scores(g_scaled)))
+        res.update(zip(ALIGNED_KEYS, _depth_scores(g_aligned)))
         self._cache = res
         return dict(res)
 
 # %% ../../nbs/05_metrics.ipynb #3225f6a8
 class MaskDepthMetric(Metric):
-    "fastai `Metric` showing `key` of a `MaskDepthAccumulator`; metrics created with the same `acc` share its work"
-    key = None
-    def __init__(self, key=None, acc=None):
-        if key is not None: self.key = key
+    """fastai `Metric` showing `key` (one of `METRIC_KEYS`) of a `MaskDepthAccumulator`; metrics created with the same
+    `acc` share its work: one pass over the predictions, however many columns"""
+    def __init__(self, key, acc=None):
+        self.key = key
         if self.key not in METRIC_KEYS: raise ValueError(f"key must be one of {METRIC_KEYS}, got {self.key!r}")
         self.acc = MaskDepthAccumulator() if acc is None else acc
         self._n = 0
@@ -135,58 +133,17 @@ class MaskDepthMetric(Metric):
     def value(self): self.acc.all_reduce(); return self.acc.compute()[self.key]
     @property
     def name(self): return self.key
-    def __repr__(self): return f"{type(self).__name__}({self.key!r})"
+    def __repr__(self): return f"MaskDepthMetric({self.key!r})"
 
-class _KeyMetric(MaskDepthMetric):
-    def __init__(self, acc=None): super().__init__(acc=acc)
-
-class MaskIoU(_KeyMetric):
-    "Data-set mask IoU (logit > 0)"
-    key = 'mask_iou'
-class MaskDice(_KeyMetric):
-    "Data-set mask Dice (logit > 0)"
-    key = 'mask_dice'
-class DepthRMSE(_KeyMetric):
-    "Depth RMSE in metres over valid pixels"
-    key = 'depth_rmse'
-class DepthAbsRel(_KeyMetric):
-    "Mean |p − t| / t over valid pixels"
-    key = 'depth_absrel'
-class DepthLog10(_KeyMetric):
-    "Mean |log10 p − log10 t| over valid pixels"
-    key = 'depth_log10'
-class DepthDelta1(_KeyMetric):
-    "Share of valid pixels with max(p/t, t/p) < 1.25"
-    key = 'depth_delta1'
-class DepthDelta2(_KeyMetric):
-    "Share of valid pixels with max(p/t, t/p) < 1.25²"
-    key = 'depth_delta2'
-class DepthDelta3(_KeyMetric):
-    "Share of valid pixels with max(p/t, t/p) < 1.25³"
-    key = 'depth_delta3'
-class ObjDepthRMSE(_KeyMetric):
-    "Depth RMSE on true-mask valid pixels"
-    key = 'obj_depth_rmse'
-class ObjDepthAbsRel(_KeyMetric):
-    "AbsRel on true-mask valid pixels"
-    key = 'obj_depth_absrel'
-class ObjDepthLog10(_KeyMetric):
-    "log10 error on true-mask valid pixels"
-    key = 'obj_depth_log10'
-class ObjDepthDelta1(_KeyMetric):
-    "δ1 on true-mask valid pixels"
-    key = 'obj_depth_delta1'
-class ObjDepthDelta2(_KeyMetric):
-    "δ2 on true-mask valid pixels"
-    key = 'obj_depth_delta2'
-class ObjDepthDelta3(_KeyMetric):
-    "δ3 on true-mask valid pixels"
-    key = 'obj_depth_delta3'
+DEFAULT_METRIC_KEYS = ('mask_iou', 'mask_dice', 'depth_rmse', 'depth_absrel', 'depth_delta1', 'obj_depth_absrel', 'obj_depth_delta1')
+"""The columns a training run reports: data-set mask IoU and Dice (logit > 0); depth RMSE (metres), AbsRel (mean
+|p − t| / t) and δ1 (share of pixels with max(p/t, t/p) < 1.25) over valid pixels; AbsRel and δ1 on the object's
+(true-mask) valid pixels. Any key of `METRIC_KEYS` can be shown the same way"""
 
 def default_metrics(acc=None):
-    "The reported columns (IoU, Dice, RMSE, AbsRel, δ1, object AbsRel, object δ1) as fastai metrics on one shared accumulator"
+    "The reported columns (`DEFAULT_METRIC_KEYS`) as fastai metrics on one shared accumulator"
     acc = MaskDepthAccumulator() if acc is None else acc
-    return [c(acc) for c in (MaskIoU, MaskDice, DepthRMSE, DepthAbsRel, DepthDelta1, ObjDepthAbsRel, ObjDepthDelta1)]
+    return [MaskDepthMetric(k, acc) for k in DEFAULT_METRIC_KEYS]
 
 # %% ../../nbs/05_metrics.ipynb #2d337901
 def strict_json(o):

