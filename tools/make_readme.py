@@ -12,7 +12,8 @@ def render(nb_path=ROOT / 'nbs' / 'index.ipynb', write_images=True):
     out = []
     for c in nb['cells']:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown': out.append(src.strip()); continue
+        if c['cell_type'] == 'markdown':       # directives (`#| export`: also the package docstring) are not shown
+            out.append('\n'.join(l for l in src.split('\n') if not l.startswith('#|')).strip()); continue
         if src.lstrip().startswith('#| hide') or '#| hide' in src.split('\n')[:3]: continue
         lines = [l for l in src.split('\n') if not l.startswith('#|')]
         if ''.join(lines).strip(): out.append('```python\n' + '\n'.join(lines).strip() + '\n```')
