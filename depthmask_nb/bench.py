@@ -217,6 +217,7 @@ def run_bench(quick=False, out=None, log=print) -> dict:
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1) + '\n')
     return res
 
+# %% ../nbs/08b_bench.ipynb #49c37fdf
 def plot_bench(res):
     "Four panels: training images/s (fastai vs plain), inference pairs/s by backend, the FLOP rate vs the conv peak, targets met"
     import matplotlib.pyplot as plt

@@ -40,6 +40,7 @@ def _make_data(a):
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
 
+# %% ../nbs/08c_cli.ipynb #73907788
 def _add_make_data(sub):
     p = sub.add_parser('make-data', help='render a depthmask/1 dataset (a folder, or a .zip by the suffix)',
                        description='Render n_bg backgrounds × n_fg objects × 2 flips × placements samples with exact depth; '
@@ -108,6 +109,7 @@ def _train(a):
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
           checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment)
 
+# %% ../nbs/08c_cli.ipynb #61a3ae01
 def _add_train(sub):
     p = sub.add_parser('train', help='train a model; with no --data, on the embedded default data (under 12 minutes on 2 CPU cores)',
                        description='Transfer learning from ImageNet: encoder frozen, then fine-tuned; progressive resizing. '
@@ -150,6 +152,7 @@ def _add_evaluate(sub):
     p.add_argument('--bs', type=int, default=32)
     p.set_defaults(func=_evaluate)
 
+# %% ../nbs/08c_cli.ipynb #f8e561d0
 def _predict(a):
     from depthmask_nb.inference import predict, predict_folder
     if (a.model is None) == (a.onnx is None): raise ValueError("give one of --model RUN_DIR or --onnx FILE")
@@ -195,6 +198,7 @@ def _bench(a):
         fig = plot_bench(res); fig.savefig(a.plot, dpi=80)
     print(f"wrote {a.out}" + (f" and {a.plot}" if a.plot else ''))
 
+# %% ../nbs/08c_cli.ipynb #d613ceae
 def _add_bench(sub):
     p = sub.add_parser('bench', help='measure data, training and inference speed side by side (a few minutes; --quick: seconds)')
     p.add_argument('--out', type=Path, default=Path('bench.json'), help='JSON file for the figures (default: bench.json)')

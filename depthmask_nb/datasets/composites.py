@@ -71,6 +71,7 @@ def package_cutouts(split='train', n=40, seed=0) -> list:
     rng = np.random.default_rng([seed, 11])
     return [make_cutout(photos[k % len(photos)], kinds[k % len(kinds)], rng) for k in range(n)]
 
+# %% ../../nbs/01e_composites.ipynb #e2158bcb
 def load_cutouts(folder) -> list:
     "The RGBA images (PNG, WebP…) of `folder`; an image without an alpha channel is refused, naming the file"
     out = []

@@ -81,6 +81,7 @@ class _FolderSource:
     def exists(self, rel): return (self.root / rel).is_file()
     def where(self, rel): return self.root / rel
 
+# %% ../../nbs/01_dataset.ipynb #ca444311
 class _ZipSource:
     "Reads members of a zip without extracting; reopens the file in each process (safe with DataLoader workers)"
     def __init__(self, path):
@@ -160,6 +161,7 @@ def _depth_values(raw, kind, unit):
     if kind == 'inverse': return np.where(v > 0, -1 / np.maximum(v, 1), 0).astype(np.float32)
     return np.zeros_like(v)
 
+# %% ../../nbs/01_dataset.ipynb #4ba7fdba
 class DepthmaskDataset:
     """A `depthmask/1` dataset in a folder or a zip, opened without extracting. `meta` is dataset.json, `index` the
     rows of index.csv; `sample(i)` decodes one sample, checking sizes and modes; `check()` checks every file."""

@@ -162,6 +162,7 @@ def _check_pairing(tree, pairs, depth_kind):
         if stem not in masks: raise DatasetError(tree.where(fgs[stem]), f"no mask: expected mask/{stem}.png (or another image type)")
         if depth_kind != 'none' and stem not in depths: raise DatasetError(tree.where(fgs[stem]), f"no depth map: expected depth/{stem}.png")
 
+# %% ../../nbs/01d_import.ipynb #31b83bfd
 def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, depth_unit_m=DEPTH_UNIT_M, seed=0,
                    valid=0.1, test=0.1, overwrite=False, progress=True, workers=None):
     """Import a 15A-style folder or zip — `bg/`, `fg_bg/`, `mask/` and optionally `depth/`, images of any common format —

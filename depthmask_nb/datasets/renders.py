@@ -114,6 +114,7 @@ def _generator_options(spec: GenSpec) -> dict:
             **({"looks": spec.looks} if spec.looks != 'standard' else {}),
             **({"rooms": spec.rooms} if spec.rooms != 'standard' else {})}
 
+# %% ../../nbs/01c_renders.ipynb #f038aa95
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
                  kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard', rooms='standard'):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`

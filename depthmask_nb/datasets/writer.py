@@ -67,6 +67,7 @@ class _FolderSink:
     def commit(self): os.chmod(self.tmp, 0o777 & ~_umask()); _swap_in(self.tmp, self.out)   # mkdtemp made it private
     def abort(self): shutil.rmtree(self.tmp, ignore_errors=True)
 
+# %% ../../nbs/01b_writer.ipynb #01472c97
 class _ZipSink:
     "Writes a zip (entries stored: JPEG/PNG are already compressed) under a temporary name, renamed when complete"
     def __init__(self, out):

@@ -78,6 +78,7 @@ def _ceiling_light(rng):
     "Unit vector towards a ceiling light's main direction"
     return unit(np.array([rng.uniform(-0.7, 0.7), 1, rng.uniform(-0.7, 0.7)], F32))
 
+# %% ../../nbs/00a_backgrounds.ipynb #a5701abd
 def room_scene(rng, size) -> Scene:
     "An indoor room: floor, four walls and ceiling, cabinets and tables against the walls, columns and clutter"
     S = Shapes()
@@ -101,6 +102,7 @@ def _sun(rng):
     el, az = rng.uniform(0.45, 1.25), rng.uniform(0, 2 * math.pi)
     return np.array([math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az)], F32)
 
+# %% ../../nbs/00a_backgrounds.ipynb #2ccfa16e
 def street_scene(rng, size) -> Scene:
     "An outdoor street or yard: ground, building rows on both sides and at the back, trees, poles, sky dome"
     S = Shapes()

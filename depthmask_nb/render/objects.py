@@ -63,6 +63,7 @@ def animal(rng, S):
     S.add_capsule((0, body_y + 0.05 * L, -0.45 * L), (rng.uniform(-0.1, 0.1) * L, body_y + 0.05 * L + 0.3 * L * math.sin(t), -0.45 * L - 0.3 * L * math.cos(t)), 0.03 * L, fur)
     return 0.
 
+# %% ../../nbs/00b_objects.ipynb #9dbe2826
 def car(rng, S):
     "A car: body and cabin boxes, four cylinder wheels"
     s = rng.uniform(0.8, 1.15)
@@ -105,6 +106,7 @@ def bottle(rng, S):
     S.add_cylinder((0, 0.93 * h, 0), (0, h, 0), r * 0.4, label)
     return 0.
 
+# %% ../../nbs/00b_objects.ipynb #50d73802
 def table(rng, S):
     "A table: top and four legs"
     m = S.material(_random_material(rng, ('plain', 'stripes', 'noise'), (0.03, 0.1)))

@@ -220,6 +220,7 @@ def _seg_terms(O, D, a, b):
     oa = [O[i] - _col(a, i) for i in range(3)]
     return ba, oa, _dot(ba, ba), _dot(ba, D), _dot(ba, oa), _dot(D, oa), _dot(oa, oa)
 
+# %% ../../nbs/00_raytrace.ipynb #4578a873
 def _hit_capsule(O, D, a, b, r):
     """Ray–capsule intersection, batched over capsules and rays; `D` must be unit. A capsule is the union of its
     side wall and two end spheres, so its first hit is the nearest of the three (this also holds for rays along the axis)."""

@@ -99,6 +99,7 @@ class SceneRender:
     shadow: np.ndarray   # (H, W) bool: background pixels in the object's shadow
     n_objects: int = 1
 
+# %% ../../nbs/00d_scenes.ipynb #e15627c3
 def composite(bg: Background, obj: Shapes, pos, yaw, mirror) -> SceneRender:
     "Render placed object `obj` into `bg`: occlusion by depth test, shading, and the shadow it casts on the scene"
     scene, cam = bg.scene, bg.scene.camera

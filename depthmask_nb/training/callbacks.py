@@ -28,6 +28,7 @@ class _SyncedClock(Callback):
         if self.sync: torch.cuda.synchronize()
         return time.perf_counter()
 
+# %% ../../nbs/06_callbacks.ipynb #22243cbf
 class StepTimer(_SyncedClock):
     """Wall time of each block of every training step — data wait, host→device copy, forward, loss, backward,
     optimizer step, zero_grad — and of validation, summed per epoch. On CUDA the device is synchronised at each
@@ -171,6 +172,7 @@ def _plain(o):
     if isinstance(o, np.generic): return o.item()
     return o
 
+# %% ../../nbs/06_callbacks.ipynb #1f80b671
 class Checkpointer:
     """Checkpoints of a run in `run_dir`/checkpoints: model, optimizer, schedule position (phase, epoch, batch),
     optimizer steps so far, every random state, the run's configuration and how many history rows it has written.
@@ -219,6 +221,7 @@ class Checkpointer:
         self.t_last = time.perf_counter()
         return p
 
+# %% ../../nbs/06_callbacks.ipynb #4d2a8711
 class CheckpointCB(Callback):
     """Saves through a `Checkpointer` during one phase's `fit`: at each epoch's end (position: next epoch, batch 0)
     and every N minutes within an epoch (position: this epoch, batches done — resumed by replaying the epoch's

@@ -50,6 +50,7 @@ def _resize(x, size, mode):
     if mode == 'nearest': return F.interpolate(x, size=size, mode='nearest-exact')
     return F.interpolate(x.float(), size=size, mode='bilinear', antialias=True, align_corners=False).round_().clamp_(0, 255).to(x.dtype)
 
+# %% ../../nbs/02_data.ipynb #d64c99d0
 class PairCache:
     """Every sample of a dataset decoded once and held in memory as tensors — photos as uint8, masks as uint8,
     depth as float32 metres — with `at(size)` giving (and keeping) a resized copy for each training phase, so
@@ -140,6 +141,7 @@ class PairCache:
         "A function from a sample index to its `what` ('bg', 'fg_bg', 'mask' or 'depth') as a typed tensor"
         return CacheGetter(self, what)
 
+# %% ../../nbs/02_data.ipynb #d2907836
 class CacheGetter:
     "Picklable item getter for a `PairCache`"
     def __init__(self, cache, what): self.cache, self.what = cache, what
@@ -229,6 +231,7 @@ def random_strokes(n, H, W, size=(0.2, 0.6), width=(0.02, 0.06), device=None):
     end = ((yy[:, 0] - p[:, 0, 0, None, None]) ** 2 + (xx[:, 0] - p[:, 0, 1, None, None]) ** 2).sqrt() < r
     return m | end
 
+# %% ../../nbs/02_data.ipynb #764c0920
 class PairPaste(ItemTransform):
     """With probability `p` per sample, paste a random blob (`random_blobs`; with probability `thin` a thin one,
     `random_strokes`) of another sample's fg_bg into fg_bg only:

@@ -126,6 +126,7 @@ def score_tests(model, tests: dict, scores=ARM_SCORES) -> dict:
         out[name] = {k: round(float(e[k]), 4) if e.get(k) is not None and math.isfinite(e[k]) else None for k in scores}
     return out
 
+# %% ../../nbs/07d_experiment.ipynb #34ea5ea8
 def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=print, models=None) -> pd.DataFrame:
     """Train each arm — name → `run_variant` keyword arguments, `cache` and `phases` among them — from each of `seeds`,
     score its model on each test — name → `evaluate_cache` keyword arguments (`cache`, `split`, optionally `size`,
@@ -158,4 +159,3 @@ def run_arms(arms: dict, tests: dict, out, seeds=(0, 1), scores=ARM_SCORES, log=
                           for d in runs for t, v in d['tests'].items()}).T
     table.index.names = ['arm', 'seed', 'test']
     return table
-

@@ -30,6 +30,7 @@ def _depth_scores(s):
     if n == 0: return [math.nan] * 6
     return [math.sqrt(s[1] / n), s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n]
 
+# %% ../../nbs/05_metrics.ipynb #961c320f
 class MaskDepthAccumulator:
     """Data-set level mask IoU/Dice and depth errors (all valid pixels, and `obj_` on true-mask valid pixels) for
     `pred` (B, 2, H, W) = (mask logit, depth in metres); sums are kept in float64 until `compute`, and the number of

@@ -118,6 +118,7 @@ def _lite(variant):
         return nn.Sequential(m.conv_stem, m.bn1, *m.blocks), dict(LITE_STATS, weights=src)
     return build
 
+# %% ../../nbs/03_model.ipynb #9493b7a8
 def _tv_resnet(arch):
     def build(pretrained=True, weights=None):
         "torchvision ResNet body (fastai's cut): everything before the global pool"
@@ -166,6 +167,7 @@ ENCODERS = {'efficientnet_lite0': _lite('lite0'), 'efficientnet_lite1': _lite('l
 def _first_conv(m: nn.Module):
     return next(n for n, o in m.named_modules() if isinstance(o, nn.Conv2d))
 
+# %% ../../nbs/03_model.ipynb #a61a27a6
 def known_encoder(name) -> bool:
     "Whether `name` is an encoder built offline: one of `ENCODERS`, or `timm:NAME` for a name timm itself knows (hub names would reach for the network)"
     return isinstance(name, str) and (name in ENCODERS or (name.startswith('timm:') and name[5:] in timm.list_models()))

@@ -70,6 +70,7 @@ def check_model_meta(meta, js='model.json') -> dict:
         if max(s) > MAX_INPUT_SIDE or any(x != int(x) for x in s): raise ValueError(f"{js}: input_size must be whole pixels ≤ {MAX_INPUT_SIDE}, got {size!r}")
     return meta
 
+# %% ../../nbs/03a_modelfile.ipynb #467ee028
 def read_model_meta(js) -> dict:
     "A model.json (beside a run's weights, or an exported .onnx), parsed and checked; errors name the file"
     js = Path(js)

@@ -96,6 +96,7 @@ def _check_new_run(out: Path, overwrite: bool):
         raise FileExistsError(f"{out}: already holds a run; continue it with --resume {out}, or replace it with --overwrite")
     if (pid := RunLock(out).owner()) is not None: raise FileExistsError(f"{out}: another process (pid {pid}) is training into this run folder")
 
+# %% ../../nbs/07c_train.ipynb #8f76d81f
 def _take_run_folder(out: Path, replace: bool):
     """Claim the run folder once the data has loaded: move a run being replaced aside (it is removed after the new
     run's first checkpoint, so a crash before then loses nothing), create the folder, take the lock"""
@@ -161,6 +162,7 @@ def _data_paths(data):
     if not isinstance(data, (list, tuple)): return Path(data)
     return Path(data[0]) if len(data) == 1 else [Path(d) for d in data]
 
+# %% ../../nbs/07c_train.ipynb #9fa5c664
 def _plan(model, cache, phases, minutes, device, augment_kw, learner_kw, dist_on, log):
     "A budgeted schedule's steps on this machine: (phases, budget record), one plan for every process (rank 0's)"
     minutes = minutes or DEFAULT_BUDGET_MINUTES
@@ -203,6 +205,7 @@ class _TrainClock:
     def start(self, prior=0.): self.prior, self.t0 = prior, time.perf_counter()
     def __call__(self): return self.prior + (time.perf_counter() - self.t0 if self.t0 is not None else 0.)
 
+# %% ../../nbs/07c_train.ipynb #998da865
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
           augment_kw=None, budget_minutes=None, **learner_kw):
@@ -260,4 +263,3 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         return learn, _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log)
     finally:
         if lock is not None: lock.release()
-
