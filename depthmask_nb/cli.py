@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/cli.html.md"""
 
 # %% ../nbs/08c_cli.ipynb #abe9839e
 from __future__ import annotations
-import argparse, json, sys
+import argparse, errno, json, re, sys, zipfile, zlib
 from pathlib import Path
 
 # %% auto #0
@@ -19,6 +19,7 @@ def _photo_source(text, what):
     if text in ('package', 'package:train', 'package:test'):
         split = 'test' if text.endswith(':test') else 'train'
         return C.package_photos(split) if what == 'photos' else C.package_cutouts(split)
+    if not Path(text).is_dir(): raise ValueError(f"--{what} {text}: not a folder (give a folder of images, or 'package')")
     return C.load_photos(text) if what == 'photos' else C.load_cutouts(text)
 
 def _make_composites(a):
@@ -156,12 +157,14 @@ def _add_evaluate(sub):
 def _predict(a):
     from depthmask_nb.inference import predict, predict_folder
     if (a.model is None) == (a.onnx is None): raise ValueError("give one of --model RUN_DIR or --onnx FILE")
+    if a.bs < 1: raise ValueError(f"--bs {a.bs}: pairs per batch must be ≥ 1")
+    if a.pattern is not None: re.compile(a.pattern)          # refused in words (`main`) before any work, dataset or folder
     if a.data is not None:
         if a.bg or a.fg_bg: raise ValueError("give --data (a whole dataset or folder) or --bg and --fg-bg (one pair), not both")
         n = predict_folder(a.model, a.data, a.out, bs=a.bs, onnx=a.onnx, pattern=a.pattern, progress=not a.quiet)
         print(f"wrote mask.png, depth.png and depth_vis.png for {n} pairs into {a.out}/<name>/"); return
     if not (a.bg and a.fg_bg): raise ValueError("give --bg and --fg-bg (one pair), or --data (a dataset or a folder with bg/ and fg_bg/)")
-    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx, max_pixels=a.max_pixels)
+    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx, max_pixels=a.max_pixels, overwrite=a.overwrite)
     print(f"wrote {a.out}/mask.png ({mask.mean():.1%} object), depth.png and depth_vis.png (depth {depth.min():.2f}–{depth.max():.2f} m)")
 
 def _add_predict(sub):
@@ -174,6 +177,7 @@ def _add_predict(sub):
     p.add_argument('--pattern', default=None, help="with --data FOLDER: a regular expression whose group 'bg' names a fg_bg file's background")
     p.add_argument('--bs', type=int, default=16, help='with --data: pairs per batch (default 16)')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
+    p.add_argument('--overwrite', action='store_true', help='for one pair: replace mask.png, depth.png and depth_vis.png already in --out')
     p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png (with --data: one sub-folder per pair; must be new or empty)')
     p.add_argument('--max-pixels', type=int, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
                    'a 24 MP phone photo needs e.g. --max-pixels 30000000); photos are resized to the model\'s input size anyway')
@@ -181,12 +185,13 @@ def _add_predict(sub):
 
 def _export(a):
     from depthmask_nb.inference import export_onnx
-    print(f"wrote {export_onnx(a.model, a.onnx)} (and its .json)")
+    print(f"wrote {export_onnx(a.model, a.onnx, overwrite=a.overwrite)} (and its .json)")
 
 def _add_export(sub):
     p = sub.add_parser('export', help='export a trained model to ONNX (for ONNX Runtime: `depthmask predict --onnx`)')
     p.add_argument('--model', type=Path, required=True, help='run folder written by train')
-    p.add_argument('--onnx', type=Path, required=True, help='output .onnx file')
+    p.add_argument('--onnx', type=Path, required=True, help='output .onnx file (and OUT.onnx.json beside it); never a file of the run')
+    p.add_argument('--overwrite', action='store_true', help='replace an .onnx (and its .json) written before')
     p.set_defaults(func=_export)
 
 def _bench(a):
@@ -239,9 +244,23 @@ def parser():
     for add in COMMANDS: add(sub)
     return p
 
+def _in_words(e) -> str:
+    "An error as a user should read it: the file it concerns and what to do, for the system's errors too"
+    if isinstance(e, re.error): return f"--pattern: not a regular expression ({e})"
+    if isinstance(e, OSError) and not isinstance(e, (FileExistsError, FileNotFoundError)) and e.errno is not None:
+        what = {errno.EROFS: 'read-only file system: choose another --out', errno.ENOSPC: 'the disk is full: free space or choose another --out',
+                errno.EISDIR: 'is a folder: give a file name', errno.ENOTDIR: 'is not a folder',
+                errno.EACCES: 'permission denied', errno.ENAMETOOLONG: 'name too long'}.get(e.errno, e.strerror)
+        return f"{e.filename}: {what}" if e.filename else f"{what}"
+    return str(e)
+
 def main(argv=None):
     "Entry point of the `depthmask` command"
     a = parser().parse_args(argv)
     try: return a.func(a) or 0
-    except (FileExistsError, FileNotFoundError, PermissionError, ValueError) as e:   # DatasetError is a ValueError: name the file, no traceback
+    except (OSError, ValueError, re.error, zipfile.BadZipFile, zlib.error) as e:   # DatasetError is a ValueError: name the file, no traceback
+        print(f"depthmask {a.command}: error: {_in_words(e)}", file=sys.stderr); return 2
+    except Exception as e:
+        from PIL import Image
+        if not isinstance(e, Image.DecompressionBombError): raise
         print(f"depthmask {a.command}: error: {e}", file=sys.stderr); return 2

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/inference.html.md"""
 
 # %% ../nbs/08a_inference.ipynb #878ae659
 from __future__ import annotations
-import json
+import errno, io, json
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,9 +14,12 @@ from PIL import Image, ImageOps
 from .datasets.dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .datasets.plotting import depth_to_rgb
 from .training.modelfile import load_model, infer, read_model_meta, data_config
+from .datasets.writer import atomic_file
+from .training.modelfile import RUN_FILES
 
 # %% auto #0
-__all__ = ['read_photo', 'Predictor', 'predict', 'predict_folder', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
+__all__ = ['PREDICTION_FILES', 'read_photo', 'Predictor', 'predict', 'predict_folder', 'export_module', 'export_onnx',
+           'OnnxModel', 'load_onnx']
 
 # %% ../nbs/08a_inference.ipynb #9bafad8f
 def read_photo(path, max_pixels=MAX_PIXELS):
@@ -50,21 +53,28 @@ class Predictor:
         logit, depth = infer(self.model, t(bg), t(fg_bg), size=self.size)
         return (logit[0] > 0).numpy(), depth[0].numpy().astype(np.float32)
 
-def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None, max_pixels=MAX_PIXELS):
+def predict(run_dir, bg, fg_bg, out=None, device='cpu', onnx=None, max_pixels=MAX_PIXELS, overwrite=False):
     """Predict mask and depth for the photo files `bg` and `fg_bg` with the model in `run_dir` (or the exported model
     `onnx`, run by ONNX Runtime). With `out`, write mask.png (8-bit, 0/255), depth.png (16-bit millimetres) and
     depth_vis.png there. Returns (mask, depth)."""
     p = Predictor(run_dir, device, onnx)
     mask, depth = p(read_photo(bg, max_pixels), read_photo(fg_bg, max_pixels), str(bg), str(fg_bg))
-    if out is not None: _write_prediction(out, mask, depth)
+    if out is not None: _write_prediction(out, mask, depth, overwrite)
     return mask, depth
 
-def _write_prediction(out, mask, depth):
-    "mask.png (8-bit, 0/255), depth.png (16-bit millimetres) and depth_vis.png in folder `out`"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    (out / 'mask.png').write_bytes(encode_mask(mask))
-    (out / 'depth.png').write_bytes(encode_depth(np.minimum(depth, 65535 * DEPTH_UNIT_M)))
-    Image.fromarray((depth_to_rgb(torch.from_numpy(depth)) * 255).astype(np.uint8)).save(out / 'depth_vis.png')
+PREDICTION_FILES = ('mask.png', 'depth.png', 'depth_vis.png')
+
+def _write_prediction(out, mask, depth, overwrite=True):
+    """mask.png (8-bit, 0/255), depth.png (16-bit millimetres) and depth_vis.png in folder `out`, each written whole
+    (`atomic_file`); files of those names already there are refused unless `overwrite`"""
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise FileExistsError(f"{out}: exists and is not a folder")
+    there = [n for n in PREDICTION_FILES if (out / n).exists()]
+    if there and not overwrite: raise FileExistsError(f"{out}: already holds {', '.join(there)}; pass --overwrite to replace them, or choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    vis = io.BytesIO(); Image.fromarray((depth_to_rgb(torch.from_numpy(depth)) * 255).astype(np.uint8)).save(vis, 'PNG')
+    for name, data in zip(PREDICTION_FILES, (encode_mask(mask), encode_depth(np.minimum(depth, 65535 * DEPTH_UNIT_M)), vis.getvalue())):
+        with atomic_file(out / name) as f: f.write(data)
 
 # %% ../nbs/08a_inference.ipynb #ef633b9d
 def _pair_source(data, pattern=None):
@@ -124,18 +134,27 @@ def export_module(model, onnx_path, size, opset=17):
     H, W = size
     x = (torch.zeros(1, 3, H, W), torch.zeros(1, 3, H, W))
     onnx_path = Path(onnx_path); onnx_path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
     with torch.no_grad():
-        torch.onnx.export(_PlainOutput(model).eval(), x, str(onnx_path), input_names=['bg', 'fg_bg'], output_names=['out'],
+        torch.onnx.export(_PlainOutput(model).eval(), x, buf, input_names=['bg', 'fg_bg'], output_names=['out'],
                           dynamic_axes={'bg': {0: 'n'}, 'fg_bg': {0: 'n'}, 'out': {0: 'n'}}, opset_version=opset, dynamo=False)
+    with atomic_file(onnx_path) as f: f.write(buf.getvalue())      # whole or not at all: a kill never leaves a torn .onnx
     return onnx_path
 
-def export_onnx(run_dir, onnx_path, opset=17):
+def export_onnx(run_dir, onnx_path, opset=17, overwrite=False):
     """Export the model in `run_dir` to ONNX at its input size (the batch dimension stays free): inputs `bg`, `fg_bg`
     (N, 3, H, W) normalised floats, output `out` (N, 2, H, W) = mask logit, depth in metres. Its model.json goes
-    beside it (`OUT.onnx.json`), so `predict` can resize and normalise the same way."""
+    beside it (`OUT.onnx.json`), so `predict` can resize and normalise the same way. Neither replaces a file of
+    the run, nor an existing file unless `overwrite`; each is written whole (`atomic_file`)."""
+    onnx_path, js = Path(onnx_path), Path(str(onnx_path) + '.json')
     model, meta = load_model(run_dir)
+    for p in (onnx_path, js):
+        if p.is_dir(): raise IsADirectoryError(errno.EISDIR, 'is a folder: give a file name, e.g. model.onnx', str(p))
+        if p.exists() and p.resolve().parent == Path(run_dir).resolve() and p.name in RUN_FILES:
+            raise FileExistsError(f"{p}: a file of the run {run_dir}; export elsewhere (e.g. {Path(run_dir) / 'model.onnx'})")
+        if p.exists() and not overwrite: raise FileExistsError(f"{p}: exists; pass --overwrite to replace it, or choose another --onnx")
     onnx_path = export_module(model, onnx_path, model.data_config['input_size'], opset)
-    Path(str(onnx_path) + '.json').write_text(json.dumps(meta, indent=1) + '\n')
+    with atomic_file(js) as f: f.write((json.dumps(meta, indent=1) + '\n').encode())
     return onnx_path
 
 class OnnxModel(torch.nn.Module):

@@ -77,10 +77,13 @@ def load_cutouts(folder) -> list:
     out = []
     for p in sorted(Path(folder).iterdir()):
         if p.suffix.lower() not in ('.png', '.webp', '.tif', '.tiff'): continue
-        im = Image.open(p)
+        try: im = Image.open(p); im.load()
+        except (OSError, Image.DecompressionBombError) as e: raise DatasetError(p, f"not a readable image ({e})") from None
         if 'A' not in im.getbands() and not (im.mode == 'P' and 'transparency' in im.info):
             raise DatasetError(p, f"a cut-out needs an alpha channel (transparency), got mode {im.mode}")
-        out.append(np.asarray(im.convert('RGBA')))
+        a = np.asarray(im.convert('RGBA'))
+        if not (a[..., 3] > 127).any(): raise DatasetError(p, "its alpha is transparent everywhere: no object to cut out")
+        out.append(a)
     if not out: raise DatasetError(folder, "no cut-outs (PNG/WebP/TIFF images with transparency) in the folder")
     return out
 
@@ -90,7 +93,7 @@ def load_photos(folder) -> dict:
     for p in sorted(Path(folder).iterdir()):
         if p.suffix.lower() not in ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'): continue
         try: out[p.stem] = np.asarray(Image.open(p).convert('RGB'))
-        except OSError as e: raise DatasetError(p, f"not a readable image ({e})") from None
+        except (OSError, Image.DecompressionBombError) as e: raise DatasetError(p, f"not a readable image ({e})") from None
     if not out: raise DatasetError(folder, "no photos (JPEG/PNG images) in the folder")
     return out
 

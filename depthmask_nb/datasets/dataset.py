@@ -177,7 +177,7 @@ class DepthmaskDataset:
             if k not in self.meta: raise DatasetError(where, f"missing key {k!r}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
         u, sz, n_s = self.meta['depth_unit_m'], self.meta['image_size'], self.meta['n_samples']
-        if not (num(u) and math.isfinite(u) and u > 0): raise DatasetError(where, f"depth_unit_m must be a positive number of metres, got {str(u)[:40]!r}")
+        if not (num(u) and math.isfinite(u) and 0 < u <= 1): raise DatasetError(where, f"depth_unit_m must be a positive number of metres ≤ 1 (a 16-bit level; millimetres are 0.001), got {str(u)[:40]!r}")
         if not (isinstance(sz, list) and len(sz) == 2 and all(isinstance(s, int) and not isinstance(s, bool) and 0 < s <= MAX_SIDE for s in sz)):
             raise DatasetError(where, f"image_size must be [H, W], two integers from 1 to {MAX_SIDE}, got {str(sz)[:40]}")
         if not (isinstance(n_s, int) and not isinstance(n_s, bool) and n_s >= 0): raise DatasetError(where, f"n_samples must be a count, got {str(n_s)[:40]!r}")

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/import.html.md"""
 
 # %% ../../nbs/01d_import.ipynb #55fb8c79
 from __future__ import annotations
-import io, json, os, re, time, zipfile
+import io, json, os, re, time, zipfile, zlib
 from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
@@ -51,7 +51,10 @@ class _Tree:
         if self._pid != os.getpid(): self._zf, self._pid = zipfile.ZipFile(self.path), os.getpid()
         return self._zf
     def __getstate__(self): return {**self.__dict__, '_zf': None, '_pid': None}
-    def read(self, name): return self.zf.read(name) if self.is_zip else (self.path / name).read_bytes()
+    def read(self, name):
+        if not self.is_zip: return (self.path / name).read_bytes()
+        try: return self.zf.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e: raise DatasetError(self.where(name), f"damaged in the zip ({e}); repair or re-make the zip") from None
     def where(self, name): return f"{self.path}!{name}" if self.is_zip else str(self.path / name)
 
 # %% ../../nbs/01d_import.ipynb #3669db2e
@@ -60,7 +63,8 @@ def pair_rule(bgs, pattern=None):
     the fg_bg name followed by a separator (`_ - . space`) or the end ('bg012' pairs 'bg012_fg3_07'); `pattern`, a
     regular expression with a group named `bg`, overrides it (its `bg` group is the background's stem)."""
     if pattern is not None:
-        rx = re.compile(pattern)
+        try: rx = re.compile(pattern)
+        except re.error as e: raise ValueError(f"--pattern {pattern!r}: not a regular expression ({e})") from None
         if 'bg' not in rx.groupindex: raise ValueError(f"pattern {pattern!r} has no group named 'bg', e.g. r'^(?P<bg>[^_]+)_'")
         def by_pattern(stem):
             m = rx.search(stem)
@@ -110,11 +114,14 @@ def _photo(data, where, size):
     return encode_jpeg(np.asarray(im), 95), wh
 
 def threshold_mask(im):
-    """A mask image as bool: grayscale (colour is averaged; an alpha channel, where there is one, is the mask); a mask
+    """A mask image as bool: grayscale (colour is averaged; an alpha channel is the mask only where the grey is one flat
+    value and the alpha is not: a mask saved with an opaque alpha is read by its grey level); a mask
     whose largest value is 1 is 0/1, any other is object where value > 127 — the midpoint, so a JPEG's blurred edges
     fall to the nearer side, as in `decode_image`"""
-    if im.mode in ('RGBA', 'LA'): a = np.asarray(im.getchannel('A'))
-    else: a = np.asarray(im.convert('L'))
+    a = np.asarray(im.convert('L'))
+    if im.mode in ('RGBA', 'LA', 'PA') or 'transparency' in im.info:       # a cut-out's mask is its alpha, when the grey is flat
+        alpha = np.asarray(im.convert('RGBA').getchannel('A'))
+        if alpha.min() != alpha.max() and a.min() == a.max(): a = alpha
     return a == 1 if a.max(initial=0) == 1 else a > 127
 
 def _depth_png(data, where, kind, size):

@@ -102,7 +102,7 @@ def check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg=None):
     check_counts(size, seed, None, n_bg=n_bg, n_fg=n_fg, placements=placements)
     if fg_per_bg is not None and not (_is_int(fg_per_bg) and 1 <= fg_per_bg <= n_fg):
         raise ValueError(f"fg_per_bg must be None (every object in every background) or from 1 to n_fg={n_fg}, got {fg_per_bg!r}")
-    check_counts(size, seed, workers)
+    check_counts(size, seed, workers, n_bg=n_bg, objects=fg_per_bg or n_fg, flips=2, placements=placements)   # the samples it makes
 
 # %% ../../nbs/01c_renders.ipynb #e3ade4cd
 def _generator_options(spec: GenSpec) -> dict:

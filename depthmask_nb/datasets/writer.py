@@ -6,14 +6,14 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/writer.html.md"""
 
 # %% ../../nbs/01b_writer.ipynb #ebd75801
 from __future__ import annotations
-import contextlib, csv, ctypes, errno, io, json, os, re, shutil, sys, tempfile, time, warnings, zipfile, multiprocessing as mp
+import contextlib, csv, math, ctypes, errno, io, json, os, re, shutil, sys, tempfile, time, warnings, zipfile, multiprocessing as mp
 from pathlib import Path
 import numpy as np
 from .dataset import FORMAT, MAX_SIDE, is_dataset
 
 # %% auto #0
-__all__ = ['NAME_MAX', 'assign_splits', 'atomic_file', 'check_counts', 'check_target', 'pid_alive', 'clean_leftovers',
-           'open_sink', 'write_index', 'write_dataset']
+__all__ = ['NAME_MAX', 'MAX_SAMPLES', 'assign_splits', 'atomic_file', 'check_counts', 'check_target', 'pid_alive',
+           'clean_leftovers', 'open_sink', 'write_index', 'write_dataset']
 
 # %% ../../nbs/01b_writer.ipynb #986d2d9d
 def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
@@ -108,6 +108,9 @@ _START = time.time()
 
 def _is_int(v): return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
+MAX_SAMPLES = 10_000_000
+"The most samples one dataset write may make: 25 times the assignment's 400,000; more is a typo, not a dataset"
+
 def check_counts(size, seed, workers, **counts):
     """Refuse bad numbers of a dataset writer (ValueError naming the argument) before anything is created: `size` from 8
     to `MAX_SIDE`, every count ≥ 1, `seed` ≥ 0, all integers; `workers` None (all cores) or ≥ 1"""
@@ -118,6 +121,7 @@ def check_counts(size, seed, workers, **counts):
         if v < 1: raise ValueError(f"{k} must be ≥ 1, got {v}")
     if seed < 0: raise ValueError(f"seed must be ≥ 0, got {seed}")
     if workers is not None and (not _is_int(workers) or workers < 1): raise ValueError(f"workers must be None (all cores) or ≥ 1, got {workers!r}")
+    if math.prod(counts.values()) > MAX_SAMPLES: raise ValueError(f"{' × '.join(f'{k} {v:,}' for k, v in counts.items())}: more than {MAX_SAMPLES:,} samples")
 
 def check_target(out, overwrite):
     "Refuse to replace anything but an existing `depthmask/1` dataset; never `.`, `~`, `/`, the working folder or above"
@@ -179,12 +183,12 @@ def write_index(sink, rows):
 def write_dataset(out, work, tasks, add, meta, overwrite=False, workers=None, progress=True, desc='writing', unit='task',
                   chunksize=1):
     """The one skeleton of every dataset writer: open a sink beside `out` (`open_sink`: refuses what `check_target`
-    refuses), map `work` over `tasks` in `workers` processes (default: all cores) in order, hand each result to
+    refuses), map `work` over `tasks` in `workers` processes (default and at most: the cores) in order, hand each result to
     `add(sink, i, result)` in this process — it writes the result's files and returns its index rows —, then write
     index.csv and dataset.json (`meta(rows)`) and swap the whole in. On any error, or a kill, the pool is stopped and
     the partial dataset removed; `out` keeps what it held. Returns (rows, workers)."""
     sink = open_sink(out, overwrite)
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or os.cpu_count() or 1, os.cpu_count() or 1)     # more processes than cores only thrash
     pool = None
     try:
         if workers > 1: pool = mp.get_context('fork' if os.name == 'posix' else 'spawn').Pool(workers)

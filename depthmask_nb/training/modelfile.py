@@ -15,11 +15,13 @@ from .model import DepthMaskNet, ENCODERS, known_encoder, param_counts
 from ..datasets.writer import atomic_file
 
 # %% auto #0
-__all__ = ['MODEL_FORMAT', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'read_model_meta', 'data_config', 'load_model',
-           'normalize', 'infer']
+__all__ = ['MODEL_FORMAT', 'RUN_FILES', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'read_model_meta', 'data_config',
+           'load_model', 'normalize', 'infer']
 
 # %% ../../nbs/03a_modelfile.ipynb #88fa106c
 MODEL_FORMAT = 'depthmask-model/1'
+RUN_FILES = ('model.json', 'model.safetensors', 'metrics.json', 'history.csv', 'timing.json', 'results.png', 'checkpoints')
+"What `train` writes: a folder holding any of these is a run folder"
 MAX_INPUT_SIDE = 4096          # the dataset reader's limit too: a model.json asking for more is not a model of ours
 
 def save_model(model, run_dir, **extra):

@@ -8,6 +8,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/schedule.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass, replace
 import torch
+from ..datasets.dataset import MAX_SIDE
 
 # %% auto #0
 __all__ = ['DEFAULT_PHASES', 'LONG_PHASES', 'SCHEDULES', 'Phase', 'as_phases', 'plan_budget', 'replan_budget', 'device_name',
@@ -37,6 +38,7 @@ class Phase:
         for k, lo in (('size', 8), ('epochs', 1), ('bs', 1)):
             v = getattr(self, k)
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"phase {k} must be a whole number ≥ {lo}, got {v!r}")
+        if self.size > MAX_SIDE: raise ValueError(f"phase size {self.size}: at most {MAX_SIDE} pixels (the dataset reader's limit)")
         if not (isinstance(self.lr, (int, float)) and self.lr > 0): raise ValueError(f"phase lr must be a positive number, got {self.lr!r}")
         if self.minutes is not None:
             if not (isinstance(self.minutes, (int, float)) and self.minutes > 0): raise ValueError(f"phase minutes must be > 0, got {self.minutes!r}")

@@ -18,7 +18,7 @@ from .data import PairCache, pair_augmentations
 from ..datasets.plotting import plot_pairs
 from .metrics import MaskDepthAccumulator, strict_json
 from .model import DepthMaskNet, param_counts
-from .modelfile import save_model, infer
+from .modelfile import save_model, infer, RUN_FILES
 from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first, broadcast
 from .schedule import Phase, as_phases, plan_budget, device_name, budget_summary, BudgetPlan, _step_names, DEFAULT_PHASES
@@ -26,7 +26,7 @@ from .recipe import DEFAULT_BUDGET_MINUTES, DEFAULT_MODEL_KW, DEFAULT_AUGMENT_KW
 from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'RunLock', 'check_device',
+__all__ = ['TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'process_start', 'RunLock', 'check_device',
            'train']
 
 # %% ../../nbs/07c_train.ipynb #6a940ce6
@@ -50,32 +50,39 @@ def results_figure(model, cache, split='test', n=6, seed=0):
     return plot_pairs(bg.float() / 255, fg_bg.float() / 255, cache.mask[b], cache.depth[b], (logit > 0).float(), depth[:, None])
 
 # %% ../../nbs/07c_train.ipynb #17476d0f
-RUN_FILES = ('model.json', 'model.safetensors', 'metrics.json', 'history.csv', 'timing.json', 'results.png', 'checkpoints')
-"What `train` writes: a folder holding any of these is a run folder"
-
 def is_run_folder(p) -> bool: return Path(p).is_dir() and any((Path(p) / f).exists() for f in RUN_FILES)
+
+def process_start(pid):
+    "When process `pid` started (clock ticks since boot, from /proc), or None where the system does not say"
+    try: return int(Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[19])
+    except (OSError, ValueError, IndexError): return None
 
 class RunLock:
     """`RUN/.lock`, holding the pid of the process training into RUN: a second process is refused while the first
     lives; a lock left by a process that died is taken over"""
     def __init__(self, run_dir): self.path = Path(run_dir) / '.lock'
     def owner(self):
-        "pid of a live process holding the lock, or None"
-        try: pid = int(self.path.read_text().strip() or 0)
-        except (OSError, ValueError): return None
-        return pid if pid and pid != os.getpid() and pid_alive(pid) else None
+        """pid of a live process holding the lock, or None: the lock holds 'PID START' (the process's start time), so a
+        pid the system has since given to another process — or a lock written by hand — holds nothing"""
+        try: pid, *start = self.path.read_text().split()
+        except OSError: return None
+        try: pid = int(pid)
+        except ValueError: return None
+        if not pid or pid == os.getpid() or not pid_alive(pid): return None
+        return pid if start and start[0] == str(process_start(pid)) else None
     def acquire(self):
         for _ in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-                os.write(fd, str(os.getpid()).encode()); os.close(fd); return self
+                os.write(fd, f"{os.getpid()} {process_start(os.getpid())}".encode()); os.close(fd); return self
             except FileExistsError:
                 if self.owner() is not None: break
                 self.path.unlink(missing_ok=True)                # left by a process that died
-        raise FileExistsError(f"{self.path.parent}: another process (pid {self.owner()}) is training into this run folder")
+        raise FileExistsError(f"{self.path.parent}: another process (pid {self.owner()}) is training into this run folder "
+                              f"(if none is, delete {self.path})")
     def release(self):
         try:
-            if int(self.path.read_text().strip() or 0) == os.getpid(): self.path.unlink()
+            if int(self.path.read_text().split()[0]) == os.getpid(): self.path.unlink()
         except (OSError, ValueError): pass
 
 def check_device(device):

@@ -1,0 +1,170 @@
+"""Hostile cases, as a careless user meets them on the command line: every one ends in a correct result or a clear
+exit 2 naming what is wrong — no traceback — and the user's files are hashed before and after: nothing is lost."""
+import hashlib, json, os, struct, subprocess, sys, zipfile, zlib
+from pathlib import Path
+import numpy as np
+import pytest
+from PIL import Image
+
+S1 = '[{"size":32,"epochs":1,"bs":4,"lr":0.002,"frozen":true}]'
+
+def dm(*args, cwd=None):
+    "Run the `depthmask` command; (exit code, stdout, stderr)"
+    r = subprocess.run(['depthmask', *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+    return r.returncode, r.stdout, r.stderr
+
+def refused(r, *words):
+    "Exit 2, the words in the message, and no traceback"
+    code, out, err = r
+    assert code == 2, (code, out[-500:], err[-2000:])
+    assert 'Traceback' not in err, err[-2000:]
+    for w in words: assert w in err, (w, err[-1000:])
+
+def digest(root) -> dict:
+    "Every file under `root` (or `root` itself) by its sha1: what a command must leave as it was"
+    root = Path(root)
+    files = [root] if root.is_file() else sorted(p for p in root.rglob('*') if p.is_file())
+    return {str(p.relative_to(root.parent)): hashlib.sha1(p.read_bytes()).hexdigest() for p in files}
+
+@pytest.fixture(scope='module')
+def work(tmp_path_factory):
+    "A tiny dataset `ds` and a tiny run `run1` on it, made once"
+    d = tmp_path_factory.mktemp('hostile')
+    assert dm('make-data', '--out', d / 'ds', '--size', 32, '--n-bg', 6, '--n-fg', 2, '--placements', 2, '--seed', 3, '--quiet')[0] == 0
+    r = dm('train', '--data', d / 'ds', '--out', d / 'run1', '--schedule', S1)
+    assert r[0] == 0, r[2][-2000:]
+    return d
+
+def photo_pair(d):
+    "One (bg, fg_bg) pair of photos from the dataset, as a user would have them"
+    ds = d / 'ds'
+    fg = sorted((ds / 'fg_bg').iterdir())[0]
+    bg = ds / 'bg' / (fg.name.split('_')[0] + '.jpg')
+    return bg, fg
+
+def test_export_never_replaces_the_runs_own_files(work):
+    run = work / 'run1'; before = digest(run)
+    refused(dm('export', '--model', run, '--onnx', run / 'model.safetensors'), 'model.safetensors', 'a file of the run')
+    refused(dm('export', '--model', run, '--onnx', run / 'model', '--overwrite'), 'a file of the run')   # its .json is model.json
+    assert digest(run) == before
+
+def test_export_refuses_an_existing_file_and_a_folder(work, tmp_path):
+    mine = tmp_path / 'mine.onnx'; mine.write_bytes(b'my own file')
+    refused(dm('export', '--model', work / 'run1', '--onnx', mine), 'mine.onnx: exists', '--overwrite')
+    assert mine.read_bytes() == b'my own file'
+    (tmp_path / 'adir').mkdir()
+    refused(dm('export', '--model', work / 'run1', '--onnx', tmp_path / 'adir'), 'adir', 'is a folder')
+    code, _, err = dm('export', '--model', work / 'run1', '--onnx', mine, '--overwrite')
+    assert code == 0, err[-2000:]
+    assert mine.read_bytes()[:20] != b'my own file' and Path(str(mine) + '.json').is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['adir', 'mine.onnx', 'mine.onnx.json']   # nothing half-written left
+
+def test_predict_one_pair_keeps_files_already_there(work, tmp_path):
+    bg, fg = photo_pair(work)
+    gt = tmp_path / 'gt'; gt.mkdir(); (gt / 'mask.png').write_bytes(b'my ground truth'); (gt / 'notes.txt').write_text('n')
+    before = digest(gt)
+    refused(dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', gt), 'mask.png', '--overwrite')
+    assert digest(gt) == before
+    code, _, err = dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', gt, '--overwrite')
+    assert code == 0, err[-2000:]
+    assert (gt / 'notes.txt').read_text() == 'n' and (gt / 'mask.png').read_bytes() != b'my ground truth'
+
+@pytest.mark.parametrize('bs', [0, -1])
+def test_predict_batch_size_must_be_positive(work, tmp_path, bs):
+    refused(dm('predict', '--model', work / 'run1', '--data', work / 'ds', '--out', tmp_path / 'p', '--bs', bs), f'--bs {bs}')
+    assert not (tmp_path / 'p').exists()
+
+def test_a_pattern_that_is_not_a_regular_expression(work, tmp_path):
+    refused(dm('import', '--src', work / 'ds', '--out', tmp_path / 'i', '--pattern', '('), 'not a regular expression')
+    refused(dm('predict', '--model', work / 'run1', '--data', work / 'ds', '--out', tmp_path / 'p', '--pattern', '('),
+            'not a regular expression')
+    assert not list(tmp_path.iterdir())
+
+def test_photos_must_be_a_folder(work, tmp_path):
+    f = tmp_path / 'one.jpg'; f.write_bytes((work / 'ds' / 'bg' / 'bg00000.jpg').read_bytes())
+    refused(dm('make-data', '--out', tmp_path / 'c', '--photos', f, '--objects', 'package', '--quiet'), 'one.jpg', 'not a folder')
+    assert not (tmp_path / 'c').exists()
+
+def png_header_only(path, w, h):
+    "A PNG whose header claims w × h pixels: what a decompression bomb looks like to a reader"
+    chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+    path.write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) + chunk(b'IEND', b''))
+
+def test_a_photo_whose_header_claims_20000_squared(tmp_path):
+    photos = tmp_path / 'photos'; photos.mkdir(); png_header_only(photos / 'bomb.png', 20000, 20000)
+    refused(dm('make-data', '--out', tmp_path / 'c', '--photos', photos, '--objects', 'package', '--quiet'), 'bomb.png')
+
+def test_cutouts_transparent_everywhere_are_refused(tmp_path):
+    objs = tmp_path / 'objs'; objs.mkdir()
+    Image.fromarray(np.zeros((20, 20, 4), np.uint8)).save(objs / 'empty.png')
+    refused(dm('make-data', '--out', tmp_path / 'c', '--photos', 'package', '--objects', objs, '--quiet'), 'empty.png', 'transparent everywhere')
+
+def test_impossible_numbers_are_refused_at_once(tmp_path):
+    refused(dm('make-data', '--out', tmp_path / 'x', '--n-fg', 1000000000, '--size', 8), 'more than 10,000,000 samples')
+    refused(dm('train', '--data', tmp_path / 'x', '--out', tmp_path / 'r', '--schedule', '[{"size": 1000000000}]'), 'at most 4096')
+    assert not list(tmp_path.iterdir())
+
+def test_workers_are_capped_at_the_cores(tmp_path):
+    code, out, err = dm('make-data', '--out', tmp_path / 'w.zip', '--size', 16, '--n-bg', 2, '--n-fg', 1, '--workers', 100000, '--quiet')
+    assert code == 0, err[-2000:]
+    assert 'wrote 4 samples' in out
+
+def make_15a(root, mask_mode='L'):
+    "A 15A-style folder: bg/, fg_bg/, mask/ (the object a 10×10 square of 32×32: 0.098 of the image)"
+    for d in ('bg', 'fg_bg', 'mask'): (root / d).mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for i in range(3):
+        bg = rng.integers(0, 255, (32, 32, 3), dtype=np.uint8); fg = bg.copy(); fg[8:18, 8:18] = 255
+        Image.fromarray(bg).save(root / 'bg' / f'bg{i}.jpg'); Image.fromarray(fg).save(root / 'fg_bg' / f'bg{i}_a.jpg')
+        m = np.zeros((32, 32), np.uint8); m[8:18, 8:18] = 255
+        im = Image.fromarray(m)
+        if mask_mode == 'RGBA': im = im.convert('RGBA')                  # an opaque alpha everywhere: the grey is the mask
+        if mask_mode == 'LA': im = im.convert('LA')
+        im.save(root / 'mask' / f'bg{i}_a.png')
+
+@pytest.mark.parametrize('mode', ['RGBA', 'LA'])
+def test_masks_with_an_opaque_alpha_are_read_by_their_grey(tmp_path, mode):
+    make_15a(tmp_path / 'src', mode)
+    code, _, err = dm('import', '--src', tmp_path / 'src', '--out', tmp_path / 'i', '--depth-kind', 'none', '--quiet')
+    assert code == 0, err[-2000:]
+    meta = json.loads((tmp_path / 'i' / 'dataset.json').read_text())
+    assert abs(meta['stats']['mask_fraction_mean'] - 100 / 1024) < 1e-3, meta['stats']
+
+def test_a_damaged_member_of_a_zip_is_named(tmp_path):
+    make_15a(tmp_path / 'src')
+    z = tmp_path / 'src.zip'
+    with zipfile.ZipFile(z, 'w', zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted((tmp_path / 'src').rglob('*.*')): zf.write(p, p.relative_to(tmp_path / 'src').as_posix())
+    data = bytearray(z.read_bytes())
+    with zipfile.ZipFile(z) as zf: info = zf.getinfo('mask/bg1_a.png')
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(start + 2, start + 12): data[k] ^= 0xFF                # its compressed bytes, damaged
+    z.write_bytes(bytes(data)); before = digest(z)
+    refused(dm('import', '--src', z, '--out', tmp_path / 'i', '--depth-kind', 'none', '--quiet', '--workers', 1), 'mask/bg1_a.png', 'damaged')
+    assert digest(z) == before and not (tmp_path / 'i').exists()
+
+def test_a_depth_unit_beyond_reason_is_refused(work, tmp_path):
+    import shutil
+    from depthmask_nb.datasets.dataset import DepthmaskDataset, DatasetError
+    shutil.copytree(work / 'ds', tmp_path / 'ds')
+    meta = json.loads((tmp_path / 'ds' / 'dataset.json').read_text()); meta['depth_unit_m'] = 1e300
+    (tmp_path / 'ds' / 'dataset.json').write_text(json.dumps(meta))
+    with pytest.raises(DatasetError, match='depth_unit_m'): DepthmaskDataset(tmp_path / 'ds')
+    refused(dm('evaluate', '--model', work / 'run1', '--data', tmp_path / 'ds'), 'depth_unit_m')
+
+@pytest.fixture
+def read_only(tmp_path):
+    "A read-only file system (a tmpfs mounted ro), where this machine lets us mount one"
+    d = tmp_path / 'ro'; d.mkdir()
+    if os.geteuid() != 0 or subprocess.run(['mount', '-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', str(d)], capture_output=True).returncode:
+        pytest.skip('cannot mount a read-only file system here')
+    yield d
+    subprocess.run(['umount', str(d)])
+
+def test_a_read_only_file_system_is_said_in_words(work, read_only):
+    bg, fg = photo_pair(work)
+    refused(dm('make-data', '--out', read_only / 'd.zip', '--size', 16, '--n-bg', 2, '--n-fg', 1, '--quiet'), 'read-only')
+    refused(dm('import', '--src', work / 'ds', '--out', read_only / 'i', '--quiet'), 'read-only')
+    refused(dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', read_only / 'p'), 'read-only')
+    refused(dm('export', '--model', work / 'run1', '--onnx', read_only / 'm.onnx'), 'read-only')
+    refused(dm('train', '--data', work / 'ds', '--out', read_only / 'r', '--schedule', S1), 'read-only')
