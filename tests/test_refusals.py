@@ -168,3 +168,60 @@ def test_a_read_only_file_system_is_said_in_words(work, read_only):
     refused(dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', read_only / 'p'), 'read-only')
     refused(dm('export', '--model', work / 'run1', '--onnx', read_only / 'm.onnx'), 'read-only')
     refused(dm('train', '--data', work / 'ds', '--out', read_only / 'r', '--schedule', S1), 'read-only')
+
+# --- nothing lost: --overwrite replaces only what the tool itself made (its manifest, or the dataset's own index)
+
+def test_train_overwrite_never_deletes_a_users_folder(work, tmp_path):
+    analysis = tmp_path / 'analysis'; analysis.mkdir()
+    (analysis / 'results.png').write_bytes((work / 'run1' / 'results.png').read_bytes())   # a run's file, copied in
+    (analysis / 'thesis.tex').write_text('x')
+    before = digest(analysis)
+    code, out, err = dm('train', '--data', work / 'ds', '--out', analysis, '--schedule', S1, '--overwrite')
+    refused((code, out, err), 'not a run folder')
+    assert '--overwrite' not in err                                        # no advice that could not work
+    assert digest(analysis) == before
+
+def test_train_overwrite_never_deletes_a_note_inside_a_run(work, tmp_path):
+    import shutil
+    run = tmp_path / 'run'; shutil.copytree(work / 'run1', run); (run / 'NOTES.md').write_text('n')
+    before = digest(run)
+    refused(dm('train', '--data', work / 'ds', '--out', run, '--schedule', S1, '--overwrite'), 'NOTES.md')
+    assert digest(run) == before
+
+def test_dataset_overwrite_never_deletes_what_the_dataset_does_not_list(work, tmp_path):
+    import shutil
+    ds = tmp_path / 'ds'; shutil.copytree(work / 'ds', ds); (ds / 'NOTES.txt').write_text('n')
+    fake = tmp_path / 'fake'; fake.mkdir(); (fake / 'dataset.json').write_text('{"format": "depthmask/1"}'); (fake / 'thesis.tex').write_text('x')
+    before = digest(tmp_path)
+    for target, word in ((ds, 'NOTES.txt'), (fake, 'thesis.tex')):
+        refused(dm('make-data', '--out', target, '--size', 16, '--n-bg', 2, '--n-fg', 1, '--overwrite', '--quiet'), word)
+    assert digest(tmp_path) == before
+
+def test_two_writers_at_once_one_wins_the_other_is_refused(tmp_path):
+    cmd = lambda seed: ['depthmask', 'make-data', '--out', str(tmp_path / 'kf'), '--size', 32, '--n-bg', 10, '--n-fg', 2,
+                        '--seed', seed, '--workers', 1, '--quiet']
+    ps = [subprocess.Popen(list(map(str, cmd(s))), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s in (43, 44)]
+    res = [(p.wait(timeout=600), *p.communicate()) for p in ps]
+    codes = sorted(r[0] for r in res)
+    assert codes == [0, 2], [(c, e[-500:]) for c, _, e in res]
+    loser = next(r for r in res if r[0] == 2); winner = next(i for i, r in enumerate(res) if r[0] == 0)
+    assert 'Traceback' not in loser[2] and ('another process' in loser[2] or 'exists' in loser[2]), loser[2][-1000:]
+    assert json.loads((tmp_path / 'kf' / 'dataset.json').read_text())['generator']['seed'] == (43, 44)[winner]
+
+def test_a_replacement_killed_before_its_first_checkpoint_gives_the_old_run_back(work, tmp_path):
+    import shutil
+    run = tmp_path / 'runA'; shutil.copytree(work / 'run1', run)
+    model = (run / 'model.safetensors').read_bytes()
+    code = ("import os, sys\n"
+            "from depthmask_nb.training import callbacks\n"
+            "callbacks.Checkpointer.save = lambda *a, **k: os._exit(9)\n"      # killed at the first checkpoint
+            "from depthmask_nb.cli import main; sys.exit(main(sys.argv[1:]))\n")
+    r = subprocess.run([sys.executable, '-c', code, 'train', '--data', str(work / 'ds'), '--out', str(run), '--schedule', S1,
+                        '--overwrite'], capture_output=True, text=True)
+    assert r.returncode == 9, r.stderr[-2000:]
+    assert list(tmp_path.glob('.runA.replaced-*'))                             # the old run, aside
+    refused(dm('evaluate', '--model', run, '--data', work / 'ds'), '.runA.replaced-', '--resume')   # says where it is
+    code, out, err = dm('train', '--resume', run)
+    assert code == 0, err[-2000:]
+    assert 'restored' in out and not list(tmp_path.glob('.runA.replaced-*'))
+    assert dm('evaluate', '--model', run, '--data', work / 'ds')[0] == 0

@@ -12,8 +12,8 @@ import numpy as np
 from .dataset import FORMAT, MAX_SIDE, is_dataset
 
 # %% auto #0
-__all__ = ['NAME_MAX', 'MAX_SAMPLES', 'assign_splits', 'atomic_file', 'check_counts', 'check_target', 'pid_alive',
-           'clean_leftovers', 'open_sink', 'write_index', 'write_dataset']
+__all__ = ['NAME_MAX', 'MAX_SAMPLES', 'assign_splits', 'atomic_file', 'check_counts', 'foreign_files', 'check_target',
+           'pid_alive', 'clean_leftovers', 'open_sink', 'write_index', 'write_dataset']
 
 # %% ../../nbs/01b_writer.ipynb #986d2d9d
 def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
@@ -46,13 +46,32 @@ def _remove(p):
     if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
     else: p.unlink(missing_ok=True)
 
-def _swap_in(tmp, out):
+def _rename_new(tmp, out):
+    """Rename `tmp` to `out` only if nothing is at `out` (Linux `renameat2(RENAME_NOREPLACE)`; else a hard link for a
+    file, a plain rename for a folder, which fails onto a non-empty one): a target another writer made meanwhile wins"""
+    taken = FileExistsError(errno.EEXIST, 'written by another process meanwhile; left as that one made it', str(out))
+    try: f = ctypes.CDLL(None, use_errno=True).renameat2 if sys.platform.startswith('linux') else None
+    except (OSError, AttributeError): f = None
+    if f is not None:
+        f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        if f(-100, os.fsencode(tmp), -100, os.fsencode(out), 1) == 0: return            # AT_FDCWD, RENAME_NOREPLACE
+        e = ctypes.get_errno()
+        if e == errno.EEXIST: raise taken
+        if e not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP): raise OSError(e, os.strerror(e), str(out))
+    if Path(tmp).is_dir(): os.rename(tmp, out); return
+    try: os.link(tmp, out)
+    except FileExistsError: raise taken from None
+    os.unlink(tmp)
+
+def _swap_in(tmp, out, replace=True):
     """Put `tmp` at `out` so that `out` always holds the old or the new dataset: a file by one `os.replace`; a folder by
-    exchanging the two (then `tmp` holds the old one), else old moved aside, new renamed in, old removed last."""
+    exchanging the two (then `tmp` holds the old one), else old moved aside, new renamed in, old removed last. With
+    `replace=False` (the target did not exist when the write began), a target that appeared meanwhile is kept."""
     tmp, out = Path(tmp), Path(out)
+    if not replace: _rename_new(tmp, out); return
     if not os.path.lexists(out) or tmp.is_file(): os.replace(tmp, out); return
     if _exchange(tmp, out): _remove(tmp); return
-    aside = out.parent / f".{out.name}.old-{os.getpid()}-{os.urandom(4).hex()}"
+    aside = out.parent / f".{out.name[:200]}.old-{os.getpid()}-{os.urandom(4).hex()}"
     os.rename(out, aside)
     try: os.rename(tmp, out)
     except BaseException: os.rename(aside, out); raise
@@ -60,25 +79,26 @@ def _swap_in(tmp, out):
 
 class _FolderSink:
     "Writes into a temporary folder beside `out`, swapped in for `out` only when complete"
-    def __init__(self, out):
-        self.out = Path(out); self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.part-{os.getpid()}-", dir=self.out.parent))
+    def __init__(self, out, replace=True):
+        self.out, self.replace = Path(out), replace
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name[:200]}.part-{os.getpid()}-", dir=self.out.parent))
         for d in ('bg', 'fg_bg', 'mask', 'depth'): (self.tmp / d).mkdir()
     def write(self, rel, data): (self.tmp / rel).write_bytes(data)
-    def commit(self): os.chmod(self.tmp, 0o777 & ~_umask()); _swap_in(self.tmp, self.out)   # mkdtemp made it private
+    def commit(self): os.chmod(self.tmp, 0o777 & ~_umask()); _swap_in(self.tmp, self.out, self.replace)   # mkdtemp made it private
     def abort(self): shutil.rmtree(self.tmp, ignore_errors=True)
 
 # %% ../../nbs/01b_writer.ipynb #01472c97
 class _ZipSink:
     "Writes a zip (entries stored: JPEG/PNG are already compressed) under a temporary name, renamed when complete"
-    def __init__(self, out):
-        self.out = Path(out)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.out.name}.part-{os.getpid()}-", dir=self.out.parent); os.close(fd)
+    def __init__(self, out, replace=True):
+        self.out, self.replace = Path(out), replace
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.out.name[:200]}.part-{os.getpid()}-", dir=self.out.parent); os.close(fd)
         self.zf = zipfile.ZipFile(self.tmp, 'w', zipfile.ZIP_STORED)
     def write(self, rel, data):
         zi = zipfile.ZipInfo(rel, date_time=(1980, 1, 1, 0, 0, 0)); zi.external_attr = 0o644 << 16   # fixed: same bytes every run
         self.zf.writestr(zi, data)
     def commit(self):
-        self.zf.close(); os.chmod(self.tmp, 0o666 & ~_umask()); _swap_in(self.tmp, self.out)   # mkstemp made it private
+        self.zf.close(); os.chmod(self.tmp, 0o666 & ~_umask()); _swap_in(self.tmp, self.out, self.replace)   # mkstemp made it private
     def abort(self):
         self.zf.close(); Path(self.tmp).unlink(missing_ok=True)
 
@@ -123,6 +143,23 @@ def check_counts(size, seed, workers, **counts):
     if workers is not None and (not _is_int(workers) or workers < 1): raise ValueError(f"workers must be None (all cores) or ≥ 1, got {workers!r}")
     if math.prod(counts.values()) > MAX_SAMPLES: raise ValueError(f"{' × '.join(f'{k} {v:,}' for k, v in counts.items())}: more than {MAX_SAMPLES:,} samples")
 
+def foreign_files(folder) -> list:
+    """Files in dataset folder `folder` that the dataset does not list — not dataset.json, index.csv, nor the bg/,
+    fg_bg/, mask/ and depth/ images its index names: a user's, which replacing the dataset would delete"""
+    folder = Path(folder)
+    own = {'dataset.json', 'index.csv'}
+    try:
+        with open(folder / 'index.csv', newline='') as f:
+            for r in csv.DictReader(f):
+                own.add(f"bg/{r.get('bg')}"); own.update(f"{d}/{r.get('sample')}" for d in ('fg_bg', 'mask', 'depth'))
+    except (OSError, csv.Error, UnicodeDecodeError): pass
+    out = []
+    for p in sorted(folder.rglob('*')):
+        rel = p.relative_to(folder)
+        if p.is_dir() and not p.is_symlink(): continue
+        if rel.as_posix() not in own and f"{rel.parent.as_posix()}/{rel.stem}" not in own: out.append(rel.as_posix())
+    return out
+
 def check_target(out, overwrite):
     "Refuse to replace anything but an existing `depthmask/1` dataset; never `.`, `~`, `/`, the working folder or above"
     out = Path(out)
@@ -136,6 +173,9 @@ def check_target(out, overwrite):
     if not is_dataset(out):
         raise ValueError(f"{out} exists and is not a {FORMAT} dataset (no dataset.json of format {FORMAT!r}); refusing to "
                          "replace it: remove it yourself or choose another output")
+    if out.is_dir() and (foreign := foreign_files(out)):
+        raise ValueError(f"{out}: holds files its dataset does not list ({', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''}); "
+                         "refusing to replace it: move them out first, or choose another output")
 
 def pid_alive(pid) -> bool:
     "Whether process `pid` is running (the writer's leftovers and `train`'s run lock name their process)"
@@ -157,6 +197,8 @@ def clean_leftovers(out):
         try: stale = (pid != os.getpid() and not pid_alive(pid)) if pid else p.lstat().st_mtime < _START
         except OSError: continue
         if not stale: warnings.warn(f"{p}: left by a run that may still be going (process {pid}); not removed"); continue
+        if m[1] == 'old' and not os.path.lexists(out):        # killed mid-swap, the old dataset aside and no new one: put it back
+            os.rename(p, out); warnings.warn(f"{out}: restored from {p.name}, left by a replacement that was killed"); continue
         try: _remove(p); gone.append(p)
         except OSError as e: warnings.warn(f"{p}: left by a killed run; could not remove it ({e})")
     return gone
@@ -165,13 +207,14 @@ def clean_leftovers(out):
 def open_sink(out, overwrite=False):
     """Where a dataset is written: a temporary zip or folder beside `out`, swapped in for `out` by `sink.commit()` only
     when complete (`sink.abort()` removes it). Refuses targets `check_target` refuses; cleans killed runs' leftovers.
+    Without `overwrite`, a target another writer made meanwhile is kept, and this write refused in words.
     Every dataset writer (`make_dataset`, `import_dataset`, `make_composites`) writes through one."""
     out = Path(out)
     check_target(out, overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)
-        return (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out)
+        return (_ZipSink if out.suffix.lower() == '.zip' else _FolderSink)(out, replace=overwrite)
     except PermissionError as e: raise ValueError(f"{e.filename or out.parent}: cannot write there (permission denied)") from None
 
 def write_index(sink, rows):

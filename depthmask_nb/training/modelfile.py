@@ -92,7 +92,11 @@ def load_model(run_dir, device='cpu'):
     run_dir = Path(run_dir)
     js, st = run_dir / 'model.json', run_dir / 'model.safetensors'
     for p in (js, st):
-        if not p.is_file(): raise FileNotFoundError(f"{p}: missing (is {run_dir} a run folder written by `depthmask train`?)")
+        if not p.is_file():
+            aside = sorted(run_dir.parent.glob(f".{run_dir.name[:200]}.replaced-*"))
+            hint = (f"; an interrupted --overwrite left the previous run in {aside[0]}: `depthmask train --resume {run_dir}` puts it back"
+                    if aside else f" (is {run_dir} a run folder written by `depthmask train`?)")
+            raise FileNotFoundError(f"{p}: missing{hint}")
     meta = read_model_meta(js)
     try: model = DepthMaskNet.from_config(meta['config'])
     except (TypeError, ValueError) as e: raise ValueError(f"{js}: config does not describe a buildable model ({e})") from None

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from fastai.callback.progress import ProgressCallback
 from ..datasets.dataset import DEPTH_UNIT_M
-from ..datasets.writer import pid_alive
+from ..datasets.writer import pid_alive, atomic_file
 from .data import PairCache, pair_augmentations
 from ..datasets.plotting import plot_pairs
 from .metrics import MaskDepthAccumulator, strict_json
@@ -26,8 +26,8 @@ from .recipe import DEFAULT_BUDGET_MINUTES, DEFAULT_MODEL_KW, DEFAULT_AUGMENT_KW
 from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds
 
 # %% auto #0
-__all__ = ['TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'process_start', 'RunLock', 'check_device',
-           'train']
+__all__ = ['RUN_MANIFEST', 'TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'foreign_files',
+           'restore_replaced', 'process_start', 'RunLock', 'check_device', 'train']
 
 # %% ../../nbs/07c_train.ipynb #6a940ce6
 def epoch_logger(learn, log=print):
@@ -50,7 +50,40 @@ def results_figure(model, cache, split='test', n=6, seed=0):
     return plot_pairs(bg.float() / 255, fg_bg.float() / 255, cache.mask[b], cache.depth[b], (logit > 0).float(), depth[:, None])
 
 # %% ../../nbs/07c_train.ipynb #17476d0f
-def is_run_folder(p) -> bool: return Path(p).is_dir() and any((Path(p) / f).exists() for f in RUN_FILES)
+RUN_MANIFEST = '.depthmask-run.json'
+"Written by `train` into every run folder it creates: the files it owns there. Only a folder with one is a run folder"
+
+def is_run_folder(p) -> bool:
+    "Whether `p` is a run folder `train` made: it holds the manifest `train` wrote (never guessed from file names)"
+    return (Path(p) / RUN_MANIFEST).is_file()
+
+def foreign_files(run) -> list:
+    "Entries of run folder `run` that `train` did not write there (by its manifest): a user's, never to be touched"
+    try: owned = set(json.loads((Path(run) / RUN_MANIFEST).read_text())['files'])
+    except (OSError, ValueError, KeyError, TypeError): owned = set()
+    return sorted(p.name for p in Path(run).iterdir() if p.name not in owned | {RUN_MANIFEST, '.lock'})
+
+def _aside_name(out: Path, what: str) -> Path:
+    "A hidden name beside `out` for it while it is being replaced; within the file-name limit however long `out`'s name"
+    return out.parent / f".{out.name[:200]}.{what}-{os.getpid()}"
+
+def restore_replaced(out, log=print):
+    """A run that `--overwrite` moved aside (`.NAME.replaced-PID`) is put back where its replacement's process died
+    before its first checkpoint (the replacement held nothing yet); dropped where the replacement checkpointed.
+    Returns the restored folder, or None"""
+    out = Path(out)
+    for aside in sorted(out.parent.glob(f".{out.name[:200]}.replaced-*")):
+        pid = aside.name.rsplit('-', 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)): continue     # its replacement is still training
+        if (out / 'checkpoints').is_dir() and any((out / 'checkpoints').glob('ckpt-*.pt')):
+            shutil.rmtree(aside, ignore_errors=True); continue                               # the replacement got going: as planned
+        if out.exists():
+            if not is_run_folder(out) or foreign_files(out) or any(p.name == 'model.json' for p in out.iterdir()):
+                if log: log(f"{aside}: the run that {out} replaced, kept; {out} is not an unfinished replacement, so not restored"); continue
+            shutil.rmtree(out)                                                              # a replacement that never checkpointed
+        os.replace(aside, out)
+        if log: log(f"restored {out}: its replacement (process {pid}) stopped before its first checkpoint")
+        return out
 
 def process_start(pid):
     "When process `pid` started (clock ticks since boot, from /proc), or None where the system does not say"
@@ -98,7 +131,11 @@ def _check_new_run(out: Path, overwrite: bool):
     if out.exists() and not out.is_dir(): raise FileExistsError(f"{out}: exists and is not a folder")
     if not out.exists() or not any(p.name != '.lock' for p in out.iterdir()): return
     if not is_run_folder(out):
-        raise FileExistsError(f"{out}: exists and is not a run folder; nothing in it is touched: choose another --out")
+        raise FileExistsError(f"{out}: exists and is not a run folder written by `depthmask train` (no {RUN_MANIFEST}); "
+                              f"nothing in it is touched: choose another --out")
+    if foreign := foreign_files(out):
+        raise FileExistsError(f"{out}: holds files `depthmask train` did not write ({', '.join(foreign[:5])}"
+                              f"{', …' if len(foreign) > 5 else ''}); nothing is touched: move them out, or choose another --out")
     if not overwrite:
         raise FileExistsError(f"{out}: already holds a run; continue it with --resume {out}, or replace it with --overwrite")
     if (pid := RunLock(out).owner()) is not None: raise FileExistsError(f"{out}: another process (pid {pid}) is training into this run folder")
@@ -109,13 +146,16 @@ def _take_run_folder(out: Path, replace: bool):
     run's first checkpoint, so a crash before then loses nothing), create the folder, take the lock"""
     aside = None
     if replace and is_run_folder(out):
-        aside = out.parent / f".{out.name}.replaced-{os.getpid()}"
+        aside = _aside_name(out, 'replaced')
         os.replace(out, aside)
     out.mkdir(parents=True, exist_ok=True)
+    if not (out / RUN_MANIFEST).exists():
+        with atomic_file(out / RUN_MANIFEST) as f: f.write(json.dumps(dict(written_by='depthmask train', files=list(RUN_FILES))).encode())
     return RunLock(out).acquire(), aside
 
 def _resumed_run(out, log):
     "Read the newest good checkpoint of the run in `out`: (checkpoint state, its configuration); creates nothing"
+    restore_replaced(out, log)
     if not (out / 'checkpoints').is_dir(): raise FileNotFoundError(f"{out / 'checkpoints'}: no checkpoint to resume from")
     path, st = Checkpointer(out).latest()
     if st is None: raise FileNotFoundError(f"{out / 'checkpoints'}: no checkpoint to resume from")
@@ -199,7 +239,7 @@ def _new_run(out, data, phases, augment_kw, model_kw, budget_minutes, overwrite,
     phases = as_phases(phases or DEFAULT_PHASES)
     if budget_minutes is not None and not any(p.share for p in phases):
         raise ValueError("a budget applies to a schedule of budget shares (cpu, long); this one is counted in epochs or steps")
-    if r0: _check_new_run(out, overwrite)
+    if r0: restore_replaced(out, log); _check_new_run(out, overwrite)
     augment_kw = dict(DEFAULT_AUGMENT_KW if augment_kw is None else augment_kw)
     pair_augmentations(**augment_kw)                # refuses a bad option before anything is created
     set_seed(seed, reproducible=True)
