@@ -1,6 +1,6 @@
 """Hostile cases, as a careless user meets them on the command line: every one ends in a correct result or a clear
 exit 2 naming what is wrong — no traceback — and the user's files are hashed before and after: nothing is lost."""
-import hashlib, json, os, struct, subprocess, sys, zipfile, zlib
+import contextlib, hashlib, io, json, os, struct, subprocess, sys, zipfile, zlib
 from pathlib import Path
 import numpy as np
 import pytest
@@ -8,10 +8,15 @@ from PIL import Image
 
 S1 = '[{"size":32,"epochs":1,"bs":4,"lr":0.002,"frozen":true}]'
 
-def dm(*args, cwd=None):
-    "Run the `depthmask` command; (exit code, stdout, stderr)"
-    r = subprocess.run(['depthmask', *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
-    return r.returncode, r.stdout, r.stderr
+def dm(*args):
+    """Run the `depthmask` command in this process (a new process costs seconds of imports); (exit code, stdout,
+    stderr). An exception escaping `main` — what a user would see as a traceback — fails the test"""
+    from depthmask_nb.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: code = main([str(a) for a in args])
+        except SystemExit as e: code = e.code
+    return code, out.getvalue(), err.getvalue()
 
 def refused(r, *words):
     "Exit 2, the words in the message, and no traceback"
@@ -225,3 +230,17 @@ def test_a_replacement_killed_before_its_first_checkpoint_gives_the_old_run_back
     assert code == 0, err[-2000:]
     assert 'restored' in out and not list(tmp_path.glob('.runA.replaced-*'))
     assert dm('evaluate', '--model', run, '--data', work / 'ds')[0] == 0
+
+@pytest.mark.parametrize('kind', ['relative', 'metric'])
+def test_float_depth_keeps_its_precision(tmp_path, kind):
+    "A float32 TIFF depth map: relative depth scaled to 16 bits (not 0 or 1), metres stored in millimetres"
+    make_15a(tmp_path / 'src'); (tmp_path / 'src' / 'depth').mkdir()
+    ramp = np.linspace(0.1, 1.0, 32 * 32, dtype=np.float32).reshape(32, 32) * (1 if kind == 'relative' else 20)
+    for i in range(3): Image.fromarray(ramp).save(tmp_path / 'src' / 'depth' / f'bg{i}_a.tif')
+    code, _, err = dm('import', '--src', tmp_path / 'src', '--out', tmp_path / 'i', '--depth-kind', kind, '--quiet')
+    assert code == 0, err[-2000:]
+    from depthmask_nb.datasets.dataset import DepthmaskDataset
+    d = DepthmaskDataset(tmp_path / 'i').sample(0)['depth']
+    levels = np.unique(np.abs(np.asarray(d)))
+    assert len(levels) > 500, levels[:10]                                   # a ramp, not two levels
+    if kind == 'metric': assert abs(float(np.abs(np.asarray(d)).max()) - 20.) < 0.01

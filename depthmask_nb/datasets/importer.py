@@ -124,11 +124,29 @@ def threshold_mask(im):
         if alpha.min() != alpha.max() and a.min() == a.max(): a = alpha
     return a == 1 if a.max(initial=0) == 1 else a > 127
 
-def _depth_png(data, where, kind, size):
-    "PNG bytes of a depth map, kept at its bit depth (8 or 16); metric depth must be 16-bit"
+def _float_depth(im, where, kind, unit):
+    """16-bit levels of a float depth map (32-bit TIFF): metres in steps of `unit` for metric depth (refused where the
+    deepest pixel does not fit 16 bits); relative and inverse depth scaled so the image's largest value is 65535 (they
+    have no unit: only the ratios count). Non-finite or non-positive values are unknown (0)"""
+    a = np.asarray(im, dtype=np.float64)
+    valid = np.isfinite(a) & (a > 0)
+    if kind == 'metric':
+        lv = np.where(valid, np.round(np.where(valid, a, 0) / unit), 0)
+        if lv.max(initial=0) > 65535: raise DatasetError(where, f"depth up to {a[valid].max():.1f} m does not fit 16 bits of {unit} m (millimetres reach 65.535 m)")
+    else:
+        top = a[valid].max() if valid.any() else 1.
+        lv = np.where(valid, np.maximum(1, np.round(np.where(valid, a, 0) / top * 65535)), 0)
+    return lv.astype(np.uint16)
+
+def _depth_png(data, where, kind, size, unit=DEPTH_UNIT_M):
+    "PNG bytes of a depth map, kept at its bit depth (8 or 16; float maps become 16-bit: `_float_depth`); metric depth must be 16-bit or float"
     fmt, wh, mode = _header(data, where)
+    if mode.startswith('F'):
+        out = Image.fromarray(_float_depth(_decode(data, where), where, kind, unit))
+        if size is not None: out = out.resize((size, size), Image.NEAREST)
+        b = io.BytesIO(); out.save(b, 'PNG', compress_level=1); return b.getvalue(), wh
     sixteen = mode in ('I;16', 'I;16B', 'I;16L', 'I')
-    if kind == 'metric' and not sixteen: raise DatasetError(where, f"metric depth must be a 16-bit PNG (millimetres), got mode {mode}; import it as 'relative' or 'inverse'")
+    if kind == 'metric' and not sixteen: raise DatasetError(where, f"metric depth must be a 16-bit PNG (millimetres) or a float map (metres), got mode {mode}; import it as 'relative' or 'inverse'")
     if fmt == 'PNG' and mode in ('L', 'I;16') and size is None: return data, wh
     im = _decode(data, where)
     a = np.asarray(im) if sixteen else np.asarray(im.convert('L'))
@@ -141,7 +159,7 @@ def _depth_png(data, where, kind, size):
 # %% ../../nbs/01d_import.ipynb #996faa5a
 def _import_pair(args):
     "One pair's files, checked and encoded (runs in a worker): (fg_bg JPEG, its size, mask PNG, mask fraction, depth PNG or None)"
-    tree, stem, depth_kind, size, want = args
+    tree, stem, depth_kind, size, want, unit = args
     fgs, masks, depths = tree.files['fg_bg'], tree.files['mask'], tree.files['depth']
     fg, wh = _photo(tree.read(fgs[stem]), tree.where(fgs[stem]), size)
     if size is None and wh != want: raise DatasetError(tree.where(fgs[stem]), f"size {wh[0]}×{wh[1]} differs from the other pairs' {want[0]}×{want[1]}; pass size= (--size) to resize all")
@@ -151,7 +169,7 @@ def _import_pair(args):
     m = threshold_mask(mim)
     dep = None
     if depth_kind != 'none':
-        dep, dwh = _depth_png(tree.read(depths[stem]), tree.where(depths[stem]), depth_kind, size)
+        dep, dwh = _depth_png(tree.read(depths[stem]), tree.where(depths[stem]), depth_kind, size, unit)
         if size is None and dwh != wh: raise DatasetError(tree.where(depths[stem]), f"depth size {dwh[0]}×{dwh[1]} differs from its fg_bg ({wh[0]}×{wh[1]})")
     return fg, wh, encode_mask(m), float(m.mean()), dep
 
@@ -205,7 +223,7 @@ def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, dep
                 "stats": {"mask_fraction_mean": round(mask_sum / len(rows), 5), "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
                 "generator": {"name": "depthmask_nb.importer", "source": str(Path(src).resolve()), "pattern": pattern,
                               "seed": seed, **({"size": size} if size else {})}}
-    tasks = [(tree, stem, depth_kind, size, want) for stem, _ in pairs]
+    tasks = [(tree, stem, depth_kind, size, want, depth_unit_m) for stem, _ in pairs]
     rows, _ = write_dataset(out, _import_pair, tasks, add, meta, overwrite=overwrite, workers=workers, progress=progress,
                             desc=f"importing {len(pairs)} pairs", unit='pair', chunksize=64)
     wall = time.perf_counter() - t0
