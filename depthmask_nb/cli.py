@@ -99,16 +99,19 @@ def _minutes(text):
     if v is None or not v > 0: raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of minutes")
     return v
 
+_LOAD = {'auto': None, 'memory': True, 'stream': False}
+
 def _train(a):
     from depthmask_nb.training.train import train
     if a.resume:
-        train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes); return
+        train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes, in_memory=_LOAD[a.load]); return
     from depthmask_nb.training.recipe import DEFAULT_AUGMENT_KW
     # each flag given replaces the recipe's value for that augmentation alone; the others keep the recipe's
     flags = dict(paste=a.paste, paste_thin=a.paste_thin, misalign=a.misalign)
     augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in flags.items() if v is not None}}
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
-          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment)
+          checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment,
+          in_memory=_LOAD[a.load])
 
 # %% ../nbs/08c_cli.ipynb #61a3ae01
 def _add_train(sub):
@@ -136,6 +139,8 @@ def _add_train(sub):
                    'the training samples, as a camera moved between the shots (default: the recipe\'s; 0: off)')
     p.add_argument('--paste-thin', type=float, default=None, metavar='Q', help='share of the pasted shapes drawn as thin strokes '
                    '(poles, legs) rather than round blobs (default: the recipe\'s; 0: round only)')
+    p.add_argument('--load', choices=list(_LOAD), default='auto', help='the data decoded in memory (fastest on a CPU) or '
+                   'streamed from disk by loader worker processes; auto: in memory when they fit 4 GB decoded')
     p.set_defaults(func=_train)
 
 def _evaluate(a):

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/evaluate.html.md"""
 
 # %% ../nbs/08_evaluate.ipynb #74061c89
 from __future__ import annotations
-from .training.data import PairCache
+from .training.stream import load_pairs
 from .training.modelfile import load_model
 from .training.learner import evaluate_cache, difference_baseline
 from .training.metrics import strict_json
@@ -19,6 +19,6 @@ def evaluate(model_dir, data, split='test', bs=32):
     """Metrics (a JSON-ready dict; undefined ones None) of the model in run folder `model_dir` on `split` of dataset
     `data` ('all': every sample), at the model's input size, beside the differencing baseline on the same split"""
     model, meta = load_model(model_dir)
-    cache = PairCache.load(data)
+    cache = load_pairs(data)                # decoded in memory where it fits, else streamed (`02a_stream`)
     m = evaluate_cache(model, cache, split, bs, size=model.data_config['input_size'])
     return strict_json(dict(m, **difference_baseline(cache, split)))

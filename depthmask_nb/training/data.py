@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/data.html.md"""
 
 # %% ../../nbs/02_data.ipynb #dab919ef
 from __future__ import annotations
-import math
+import math, os
 import torch, torch.nn.functional as F
 from fastai.vision.all import (TensorImage, TensorMask, IntToFloatTensor, ItemTransform, DataBlock, TransformBlock,
                                IndexSplitter, Normalize, aug_transforms, TfmdDL, PadMode, patch, show_image)
@@ -140,6 +140,12 @@ class PairCache:
     def getter(self, what):
         "A function from a sample index to its `what` ('bg', 'fg_bg', 'mask' or 'depth') as a typed tensor"
         return CacheGetter(self, what)
+
+    def take(self, idx):
+        """Samples `idx` as tensors: (bg, fg_bg) uint8 (N, 3, H, W), mask uint8 (N, H, W), depth float (N, 1, H, W) —
+        how evaluation, the baseline and the results picture read samples, from a cache or a `PairStream` alike"""
+        b = torch.as_tensor(idx, dtype=torch.long)
+        return self.bgs[self.bg_of[b]], self.fg_bg[b], self.mask[b], self.depth[b]
 
 # %% ../../nbs/02_data.ipynb #d2907836
 class CacheGetter:
@@ -332,11 +338,14 @@ def depthmask_block(cache: PairCache, valid_split='valid', augment=True, data_co
                      splitter=IndexSplitter(list(range(len(train), len(items)))), batch_tfms=tfms, dl_type=PairDL)
 
 def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, data_config=None,
-                  num_workers=0, device=None, **aug_kw):
-    """`DataLoaders` over `data` (a dataset path, a `DepthmaskDataset` or a `PairCache`) at `size` with batch size `bs`.
-    Build one per training phase: with a `PairCache`, each size is resized once and kept."""
-    cache = data if isinstance(data, PairCache) else PairCache.load(data)
+                  num_workers=None, device=None, **aug_kw):
+    """`DataLoaders` over `data` (a dataset path, a `DepthmaskDataset`, a `PairCache` or a `PairStream`) at `size` with
+    batch size `bs`. Build one per training phase: with a `PairCache`, each size is resized once and kept; a
+    `PairStream` is decoded per batch by `num_workers` processes (default: one per core; a cache: none)."""
+    cache = data if hasattr(data, 'take') else PairCache.load(data)
     c = cache.at(size)
-    dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device)
+    if num_workers is None: num_workers = 0 if isinstance(c, PairCache) else (os.cpu_count() or 1)
+    dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device,
+                                                                                      persistent_workers=num_workers > 0)
     dls.cache = c
     return dls

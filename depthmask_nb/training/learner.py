@@ -20,17 +20,24 @@ from .distributed import world_size
 from .callbacks import CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBFloat16, cpu_bf16_supported, LossParts, RunHistory, StepClock, set_rng_state
 
 # %% auto #0
-__all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'depth_range', 'new_model', 'check_batches', 'model_dls', 'depthmask_learner',
-           'fit_phases', 'accumulate_cache', 'evaluate_cache', 'difference_baseline', 'overfit', 'measure_step_seconds']
+__all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'DEPTH_RANGE_SAMPLES', 'depth_range', 'new_model', 'check_batches', 'model_dls',
+           'depthmask_learner', 'fit_phases', 'accumulate_cache', 'evaluate_cache', 'difference_baseline', 'overfit',
+           'measure_step_seconds']
 
 # %% ../../nbs/07a_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
 NOMINAL_DEPTH = (3., 60.)   # (typical, maximum) metres for a model whose data hold no metric depth: rooms to the sky dome
 
+DEPTH_RANGE_SAMPLES = 2000
+"A streamed dataset's depth range is estimated from this many of its training samples (a cache uses them all)"
+
 def depth_range(cache: PairCache):
     """(typical depth, maximum depth) of the training samples: the depth head starts at the first and is bounded by the
     second. Data without any metric depth (relative or none: `01_dataset`) get `NOMINAL_DEPTH`"""
-    d = cache.depth[cache.indices('train')]
+    idx = cache.indices('train')
+    if not isinstance(cache, PairCache) and len(idx) > DEPTH_RANGE_SAMPLES:    # a stream: estimated, evenly spread
+        idx = idx[::math.ceil(len(idx) / DEPTH_RANGE_SAMPLES)]
+    d = cache.take(idx)[3]
     d = d[d > 0]
     if not len(d):
         if 'metric' not in cache.meta.get('depth_kinds', ['metric']): return NOMINAL_DEPTH
@@ -133,9 +140,9 @@ def accumulate_cache(model, cache: PairCache, split='test', bs=32, size=None, ma
     if not idx: raise ValueError(f"{cache.meta.get('path')}: no '{split}' samples")
     acc = MaskDepthAccumulator(); model.eval()
     for k in range(0, len(idx), bs):
-        b = torch.tensor(idx[k:k + bs])
-        logit, depth = infer(model, cache.bgs[cache.bg_of[b]], cache.fg_bg[b], size)
-        acc.update(torch.stack([logit, depth], 1).cpu(), cache.mask[b], cache.depth[b])
+        bg, fg, mask, depth_t = cache.take(idx[k:k + bs])
+        logit, depth = infer(model, bg, fg, size)
+        acc.update(torch.stack([logit, depth], 1).cpu(), mask, depth_t)
     return acc
 
 def evaluate_cache(model, cache: PairCache, split='test', bs=32, size=None, max_n=None):
@@ -148,9 +155,9 @@ def _diff_iou_sums(cache, idx, thresholds, bs=64):
     inter, union = torch.zeros(len(thresholds), dtype=torch.float64), torch.zeros(len(thresholds), dtype=torch.float64)
     t = torch.tensor(thresholds, dtype=torch.float32).view(-1, 1, 1, 1)
     for k in range(0, len(idx), bs):
-        b = torch.tensor(idx[k:k + bs])
-        d = (cache.fg_bg[b].float() - cache.bgs[cache.bg_of[b]].float()).abs().amax(1)[None] > t   # (T, B, H, W)
-        m = cache.mask[b].bool()[None]
+        bg, fg, mask, _ = cache.take(idx[k:k + bs])
+        d = (fg.float() - bg.float()).abs().amax(1)[None] > t   # (T, B, H, W)
+        m = mask.bool()[None]
         inter += (d & m).flatten(1).sum(1).double(); union += (d | m).flatten(1).sum(1).double()
     return inter, union
 

@@ -15,6 +15,7 @@ from fastai.callback.progress import ProgressCallback
 from ..datasets.dataset import DEPTH_UNIT_M
 from ..datasets.writer import pid_alive, atomic_file
 from .data import PairCache, pair_augmentations
+from .stream import load_pairs
 from ..datasets.plotting import plot_pairs
 from .metrics import MaskDepthAccumulator, strict_json
 from .model import DepthMaskNet, param_counts
@@ -44,10 +45,9 @@ def results_figure(model, cache, split='test', n=6, seed=0):
     "The results picture: `n` samples of `split` — bg, fg_bg, true and predicted mask, true and predicted depth, error"
     idx = cache.indices(split)
     idx = [idx[i] for i in np.random.default_rng(seed).choice(len(idx), min(n, len(idx)), replace=False)]
-    b = torch.tensor(sorted(idx))
-    bg, fg_bg = cache.bgs[cache.bg_of[b]], cache.fg_bg[b]
+    bg, fg_bg, mask, depth_t = cache.take(sorted(idx))
     logit, depth = infer(model, bg, fg_bg)
-    return plot_pairs(bg.float() / 255, fg_bg.float() / 255, cache.mask[b], cache.depth[b], (logit > 0).float(), depth[:, None])
+    return plot_pairs(bg.float() / 255, fg_bg.float() / 255, mask, depth_t, (logit > 0).float(), depth[:, None])
 
 # %% ../../nbs/07c_train.ipynb #17476d0f
 RUN_MANIFEST = '.depthmask-run.json'
@@ -255,12 +255,13 @@ class _TrainClock:
 # %% ../../nbs/07c_train.ipynb #998da865
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
-          augment_kw=None, budget_minutes=None, **learner_kw):
+          augment_kw=None, budget_minutes=None, in_memory=None, **learner_kw):
     """Train on `data` (a dataset path, or a list of them to mix sources; default: `default_sources`, made once) with `phases` (default:
     `DEFAULT_PHASES`; phases given as budget shares are planned to fill `budget_minutes`, default `DEFAULT_BUDGET_MINUTES`,
     on this machine: `plan_budget`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
     history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet` (default `DEFAULT_MODEL_KW`), `augment_kw` to
-    `pair_augmentations` (default `DEFAULT_AUGMENT_KW`; e.g. `misalign=2`, `paste=0.5`), `learner_kw` to `depthmask_learner`. With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
+    `pair_augmentations` (default `DEFAULT_AUGMENT_KW`; e.g. `misalign=2`, `paste=0.5`), `learner_kw` to `depthmask_learner`. Data that fit `MEMORY_BUDGET_GB` decoded are cached, larger data streamed from disk
+    by loader worker processes (`in_memory` True or False forces either: `load_pairs`). With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
@@ -275,7 +276,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         augment_kw, budget = cfg.get('augment_kw') or {}, cfg.get('budget')
     else: data, phases, augment_kw, model_kw = _new_run(out, data, phases, augment_kw, model_kw, budget_minutes, overwrite, seed, r0, log)
     t0 = time.perf_counter()
-    cache = PairCache.load(data, progress=bool(log) and interactive())
+    cache = load_pairs(data, in_memory, progress=bool(log) and interactive(), log=log)     # decoded in memory where it fits, else streamed
     check_batches(cache, phases)
     lock, aside = _take_run_folder(out, not resume) if r0 else (None, None)      # nothing was touched before this line
     try:
