@@ -7,7 +7,8 @@ and 40,000 pairs by default; timed, bytes on disk), trains each for the same few
 one fits the memory budget and is cached, the large one is streamed) and samples the memory of the whole process tree
 (the trainer and its loader workers: proportional set size, so pages the workers share with the trainer count once)
 twice a second. Then times the first batch of a streamed loader and its pairs/s per worker process. Prints one JSON
-object; every figure is measured on this machine (its CPU capability is in the output). Nothing is downloaded."""
+object; every figure is measured on this machine (its CPU capability is in the output). Nothing is downloaded. OUT is
+the probe's own folder: its datasets and runs there are made anew each time (with --overwrite)."""
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 import psutil
@@ -62,9 +63,8 @@ def main():
     for name, n_bg in (('small', a.n_bg // 10), ('large', a.n_bg)):
         data = a.out / f'{name}.zip'
         t0 = time.perf_counter()
-        if not data.exists():
-            subprocess.run(['depthmask', 'make-data', '--out', str(data), '--photos', 'package', '--objects', 'package', '--size',
-                            str(a.size), '--n-bg', str(n_bg), '--n-fg', '4', '--quiet'], check=True)
+        subprocess.run(['depthmask', 'make-data', '--out', str(data), '--photos', 'package', '--objects', 'package', '--size',
+                        str(a.size), '--n-bg', str(n_bg), '--n-fg', '4', '--quiet', '--overwrite'], check=True, capture_output=True)
         write_s = time.perf_counter() - t0
         code, secs, pss, rss = run_measured(['depthmask', 'train', '--data', str(data), '--out', str(a.out / f'run-{name}'),
                                              '--schedule', sched, '--load', 'auto', '--overwrite'])

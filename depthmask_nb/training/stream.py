@@ -60,9 +60,9 @@ class PairStream:
         if self._last[0] == i: return self._last[1]
         k = next(j for j in range(len(self.sources)) if i < self._start[j + 1])
         s = self.sources[k].sample(i - self._start[k])
-        photo = lambda a: _resize(torch.from_numpy(a).permute(2, 0, 1)[None], self.size, 'area')[0]
-        out = (photo(s['bg']), photo(s['fg_bg']), _resize(torch.from_numpy(s['mask'].astype('uint8'))[None, None], self.size, 'nearest')[0, 0],
-               _resize(torch.from_numpy(s['depth'])[None, None], self.size, 'nearest')[0])
+        photo = lambda a: _resize(torch.tensor(a).permute(2, 0, 1)[None], self.size, 'area')[0]      # a copy: decoded arrays are read-only
+        out = (photo(s['bg']), photo(s['fg_bg']), _resize(torch.tensor(s['mask'], dtype=torch.uint8)[None, None], self.size, 'nearest')[0, 0],
+               _resize(torch.tensor(s['depth'])[None, None], self.size, 'nearest')[0])
         self._last = (i, out)
         return out
 
