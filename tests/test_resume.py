@@ -32,10 +32,12 @@ def finished_ok(out, reference):
     for k in ('mask_iou', 'depth_delta1'): assert abs(m['test'][k] - reference['test'][k]) < 0.1, (k, m['test'][k], reference['test'][k])
     return m
 
-def test_kill_9_mid_epoch_then_resume(data, reference, tmp_path):
+@pytest.mark.parametrize('load', ['memory', 'stream'])
+def test_kill_9_mid_epoch_then_resume(data, reference, tmp_path, load):
+    "In memory, or streamed from disk by loader workers: the same samples in the same order, so the same end"
     out = tmp_path / 'run'
     # checkpoint after every batch, so the kill lands just after a mid-epoch checkpoint of the second phase
-    p = subprocess.Popen(train_cmd(data, out, '--checkpoint-minutes', 0.002), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(train_cmd(data, out, '--checkpoint-minutes', 0.002, '--load', load), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 240
     while time.time() < deadline and p.poll() is None:
         if any('-p01-e0000-i00000' in f.name and not f.name.endswith('i000000.pt') for f in (out / 'checkpoints').glob('ckpt-*.pt')): break
@@ -43,7 +45,7 @@ def test_kill_9_mid_epoch_then_resume(data, reference, tmp_path):
     assert p.poll() is None, 'training ended before it could be killed'
     os.kill(p.pid, signal.SIGKILL); p.wait()
     assert not (out / 'metrics.json').exists()
-    r = subprocess.run(['depthmask', 'train', '--resume', str(out)], capture_output=True, text=True)
+    r = subprocess.run(['depthmask', 'train', '--resume', str(out), '--load', load], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'resuming' in r.stdout and 'batch' in r.stdout
     finished_ok(out, reference)
