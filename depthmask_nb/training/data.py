@@ -147,6 +147,10 @@ class PairCache:
         b = torch.as_tensor(idx, dtype=torch.long)
         return self.bgs[self.bg_of[b]], self.fg_bg[b], self.mask[b], self.depth[b]
 
+    def batches(self, idx, bs):
+        "`take` of `idx` in batches of `bs`, in order: how evaluation walks a split (a `PairStream` decodes them in workers)"
+        for k in range(0, len(idx), bs): yield self.take(idx[k:k + bs])
+
 # %% ../../nbs/02_data.ipynb #d2907836
 class CacheGetter:
     "Picklable item getter for a `PairCache`"

@@ -139,8 +139,7 @@ def accumulate_cache(model, cache: PairCache, split='test', bs=32, size=None, ma
     idx = cache.indices(split)[:max_n]
     if not idx: raise ValueError(f"{cache.meta.get('path')}: no '{split}' samples")
     acc = MaskDepthAccumulator(); model.eval()
-    for k in range(0, len(idx), bs):
-        bg, fg, mask, depth_t = cache.take(idx[k:k + bs])
+    for bg, fg, mask, depth_t in cache.batches(idx, bs):
         logit, depth = infer(model, bg, fg, size)
         acc.update(torch.stack([logit, depth], 1).cpu(), mask, depth_t)
     return acc
@@ -154,8 +153,7 @@ def _diff_iou_sums(cache, idx, thresholds, bs=64):
     "Summed (intersection, union) per threshold of the mask max_c |fg_bg − bg| > τ against the true mask"
     inter, union = torch.zeros(len(thresholds), dtype=torch.float64), torch.zeros(len(thresholds), dtype=torch.float64)
     t = torch.tensor(thresholds, dtype=torch.float32).view(-1, 1, 1, 1)
-    for k in range(0, len(idx), bs):
-        bg, fg, mask, _ = cache.take(idx[k:k + bs])
+    for bg, fg, mask, _ in cache.batches(idx, bs):
         d = (fg.float() - bg.float()).abs().amax(1)[None] > t   # (T, B, H, W)
         m = mask.bool()[None]
         inter += (d & m).flatten(1).sum(1).double(); union += (d | m).flatten(1).sum(1).double()

@@ -74,10 +74,25 @@ class PairStream:
         "A picklable function from a sample index to its `what` ('bg', 'fg_bg', 'mask' or 'depth') as a typed tensor"
         return StreamGetter(self, what)
 
+    def batches(self, idx, bs, workers=0):
+        """`take` of `idx` in batches of `bs`, in order: how evaluation walks a streamed split. With `workers`, decoded by
+        that many processes while the caller scores the previous batch — where there are cores to spare: on 2 cores
+        the workers compete with inference (1,000 test pairs scored at 64²: 156 pairs/s decoded in the caller, 126 with
+        two workers; AVX512, bf16)"""
+        yield from torch.utils.data.DataLoader(_Samples(self, list(idx)), batch_size=bs, num_workers=workers, collate_fn=_stack)
+
     def nbytes(self) -> int:
         "Bytes the data would take decoded in a `PairCache` at their own size (photos and mask uint8, depth float32, one bg per scene)"
         return sum(len(s) * 8 * h * w + len({r['bg'] for r in s.index}) * 3 * h * w
                    for s in self.sources for h, w in [s.meta['image_size']])
+
+class _Samples(torch.utils.data.Dataset):
+    "Samples `idx` of a stream, as a torch dataset (for `PairStream.batches`)"
+    def __init__(self, stream, idx): self.stream, self.idx = stream, idx
+    def __len__(self): return len(self.idx)
+    def __getitem__(self, j): return self.stream.sample(self.idx[j])
+
+def _stack(samples): return tuple(torch.stack(t) for t in zip(*samples))
 
 class StreamGetter:
     "Item getter for a `PairStream`: the four getters of one item decode its sample once (the stream keeps the last)"
