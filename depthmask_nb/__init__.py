@@ -2,8 +2,9 @@
 
 The package, room by room:
 
-- **render/** — `raytrace → backgrounds, objects, photos → scenes`: rays and shapes; what a room, a street and an
-  object are made of, and the photos packages ship; then a pair of photos of one scene with its exact mask and depth.
+- **render/** — `raytrace → backgrounds, objects, photos → shots → scenes`: rays and shapes; what a room, a street
+  and an object are made of, and the photos packages ship; how the two shots differ (exposure, camera, look); then
+  a pair of photos of one scene with its exact mask and depth.
 - **datasets/** — `dataset` is the `depthmask/1` format (reader, checks; it never imports the renderer); `writer`
   is the one skeleton every dataset writer runs (`write_dataset`: workers, a sink beside the target swapped in when
   complete) and `atomic_file` for single files (checkpoints, the model file); the three writers are `renders`

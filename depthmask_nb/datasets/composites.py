@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, DatasetError, encode_jpeg, encode_mask
 from .writer import assign_splits, write_dataset, check_counts
 from ..render.photos import package_photos   # the photos that ship with packages: `00c_photos`
-from ..render.scenes import Exposure
+from ..render.shots import Exposure
 
 # %% auto #0
 __all__ = ['SHAPES', 'TEST_SHAPES', 'make_cutout', 'package_cutouts', 'load_cutouts', 'load_photos', 'paste', 'composite_sample',

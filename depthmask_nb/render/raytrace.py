@@ -89,7 +89,7 @@ class Material:
     image: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 TEXTURES = ('plain', 'checker', 'stripes', 'bricks', 'noise')
-"The procedural textures that random materials draw from; 'photo' textures are chosen by name (`Looks` in `00d_scenes`)"
+"The procedural textures that random materials draw from; 'photo' textures are chosen by name (`Looks` in `00e_scenes`)"
 
 # %% ../../nbs/00_raytrace.ipynb #12067e8d
 class Shapes:

@@ -18,7 +18,7 @@ __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_BU
 DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0, looks='random')
 """The embedded default renders: 1,600 rooms and streets, each with one of 200 objects (20 of each kind) × 2 flips =
 3,200 samples at 128² — many scenes with few objects each rather than few scenes with every object — under the
-`random` look (photo textures, tinted light, any sun, blur per shot: `00d_scenes`), which with pasted blobs lifted
+`random` look (photo textures, tinted light, any sun, blur per shot: `00e_scenes`), which with pasted blobs lifted
 unseen photos and scenes painted with unseen photos in both seeds (`20_default_run`)"""
 EXPERIMENTS_DATA = dict(size=128, n_bg=160, n_fg=10, fg_per_bg=None, placements=1, seed=0)
 "The data experiments 21–28 were measured on (the default until the recipe's rebuild): 160 scenes × each of 10 objects × 2 flips"
