@@ -44,7 +44,7 @@ class CountSamples(Callback):
 
 METRICS_SHOWN = ('mask_iou', 'mask_dice', 'depth_rmse', 'depth_absrel', 'depth_delta1', 'obj_depth_delta1')
 
-def run_variant(cache: PairCache, phases, model=None, loss=None, seed=0, dls_kw=None, learner_kw=None, model_kw=None,
+def run_variant(cache: PairCache, phases, model=None, loss=None, seed=0, augment_kw=None, learner_kw=None, model_kw=None,
                 eval_split='valid', eval_size=None):
     """Train one variant of the recipe from seed `seed` on `cache` with `phases`, then evaluate it on `eval_split` at
     `eval_size` (default: the last phase's size). `model` is a module, or a function `(img_size, depth_init, max_depth)
@@ -53,11 +53,11 @@ def run_variant(cache: PairCache, phases, model=None, loss=None, seed=0, dls_kw=
     set_seed(seed, reproducible=True)
     phases = as_phases(phases); size0 = phases[0].size
     if not isinstance(model, nn.Module): model = new_model(cache, size0, arch=model or DepthMaskNet, **(model_kw or {}))
-    learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, **(dls_kw or {})), model, loss=loss, **(learner_kw or {}))
+    learn = depthmask_learner(model_dls(model, cache, size0, phases[0].bs, **(augment_kw or {})), model, loss=loss, **(learner_kw or {}))
     count = CountSamples()
     t = time.perf_counter()
     with learn.no_bar(), learn.no_logging(), learn.added_cbs(count):
-        hist = fit_phases(learn, cache, phases, log=None, dls_kw=dls_kw)
+        hist = fit_phases(learn, cache, phases, log=None, augment_kw=augment_kw)
     secs = time.perf_counter() - t
     size = eval_size or phases[-1].size
     r = evaluate_cache(learn.model, cache.at(size), eval_split)

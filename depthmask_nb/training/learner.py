@@ -82,8 +82,8 @@ def depthmask_learner(dls, model=None, loss=None, metrics=None, cbs=None, channe
 
 # %% ../../nbs/07a_learner.ipynb #3d69d19c
 def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid', log=print, checkpointer=None, start=None,
-               timer=None, dls_kw=None, replan=None):
-    """Run `phases` on `learn`: for each, swap in loaders at its size (progressive resizing; `dls_kw` go to
+               timer=None, augment_kw=None, replan=None):
+    """Run `phases` on `learn`: for each, swap in loaders at its size (progressive resizing; `augment_kw` go to
     `depthmask_dls`, e.g. augmentation switches), freeze or unfreeze the encoder, and fit one cycle. With a
     `Checkpointer`, save as it goes; `start` (from a checkpoint) continues a schedule from its phase, epoch and batch.
     `timer` (a `StepTimer`) times every block. `replan(k, phases)` → phases is called before each phase `k` that begins
@@ -110,7 +110,7 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
             start.update(phase=k + 1, epoch=0, iter=0); continue
         resuming = k == p0 and 'rng' in start
         if resuming and (e0, i0) == (0, 0): set_rng_state(start['rng'])   # as when the phase began: before its loaders
-        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device, **(dls_kw or {}))
+        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device, **(augment_kw or {}))
         if resuming and (e0, i0) != (0, 0): set_rng_state(start['rng'], learn.dls.train)   # mid-phase: replay loader and global states
         if hasattr(learn.loss_func, 'mask_only'): learn.loss_func.mask_only = ph.mask_only
         if ph.frozen: learn.freeze(); lr = ph.lr
@@ -195,7 +195,7 @@ def overfit(cache: PairCache, n=32, size=32, steps=300, lr=3e-3, bs=16, seed=0, 
     return evaluate_cache(model.eval(), only, 'fit')
 
 # %% ../../nbs/07a_learner.ipynb #187c0a29
-def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_kw=None, **learner_kw) -> dict:
+def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, augment_kw=None, **learner_kw) -> dict:
     """Seconds per training step (data, forward, loss, backward, optimizer step) for each distinct (size, bs, frozen)
     of `phases`, timed on a copy of `model` (the model itself is untouched): `warmup` steps, then the mean of `n`"""
     out = {}
@@ -203,7 +203,7 @@ def measure_step_seconds(model, cache, phases, n=3, warmup=2, device=None, dls_k
         key = (ph.size, ph.bs, ph.frozen)
         if key in out: continue
         m = copy.deepcopy(model)
-        learn = depthmask_learner(model_dls(m, cache, ph.size, ph.bs, device=device, **(dls_kw or {})), m, **learner_kw)
+        learn = depthmask_learner(model_dls(m, cache, ph.size, ph.bs, device=device, **(augment_kw or {})), m, **learner_kw)
         if ph.frozen: learn.freeze()
         else: learn.unfreeze()
         nb = len(learn.dls.train)                          # a tiny dataset: time what one epoch holds, never validate

@@ -213,7 +213,7 @@ def _data_paths(data):
 def _plan(model, cache, phases, minutes, device, augment_kw, learner_kw, dist_on, log):
     "A budgeted schedule's steps on this machine: (phases, budget record), one plan for every process (rank 0's)"
     minutes = minutes or DEFAULT_BUDGET_MINUTES
-    step_s = measure_step_seconds(model, cache, phases, device=device, dls_kw=augment_kw, **learner_kw)
+    step_s = measure_step_seconds(model, cache, phases, device=device, augment_kw=augment_kw, **learner_kw)
     if dist_on: step_s = broadcast(step_s)
     phases = plan_budget(phases, minutes, step_s)
     budget = dict(minutes=minutes, cpu_capability=torch.backends.cpu.get_cpu_capability(), device=device_name(device),
@@ -303,7 +303,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         prior, start = _restore(learn, ck, timer, st, out, r0) if resume else (0., None)
         clock.start(prior)
         fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer,
-                   dls_kw=augment_kw, replan=plan)
+                   augment_kw=augment_kw, replan=plan)
         t_fit = clock()
         if dist_on:
             _rank_report(learn, ck)
