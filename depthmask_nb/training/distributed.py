@@ -12,7 +12,8 @@ import torch.distributed as dist
 from fastai.distributed import DistributedDL, DistributedTrainer
 
 # %% auto #0
-__all__ = ['is_distributed', 'rank', 'world_size', 'rank0_first', 'broadcast', 'init_distributed', 'ShardedDL', 'DataParallel']
+__all__ = ['is_distributed', 'rank', 'world_size', 'rank0_first', 'barrier', 'broadcast', 'init_distributed', 'ShardedDL',
+           'DataParallel']
 
 # %% ../../nbs/06a_distributed.ipynb #8da898f2
 def is_distributed() -> bool:
@@ -32,6 +33,10 @@ def rank0_first(f, *args, **kwargs):
     dist.barrier()
     if rank() != 0: res = f(*args, **kwargs)
     return res
+
+def barrier():
+    "Wait until every process of a data-parallel run gets here (alone: return at once)"
+    if is_distributed(): dist.barrier()
 
 def broadcast(obj, src=0):
     "`obj` as process `src` has it, in every process of a data-parallel run (e.g. one plan for all); alone, `obj` itself"

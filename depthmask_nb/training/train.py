@@ -21,7 +21,7 @@ from .metrics import MaskDepthAccumulator, strict_json
 from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, infer, RUN_FILES
 from .callbacks import StepTimer, Checkpointer, RunHistory
-from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first, broadcast
+from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first, broadcast, barrier
 from .schedule import Phase, as_phases, plan_budget, device_name, budget_summary, BudgetPlan, _step_names, DEFAULT_PHASES
 from .recipe import DEFAULT_BUDGET_MINUTES, DEFAULT_MODEL_KW, DEFAULT_AUGMENT_KW, default_sources, interactive
 from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds
@@ -305,9 +305,10 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         fit_phases(learn, cache, phases, history=out / 'history.csv' if r0 else None, log=log, checkpointer=ck, start=start, timer=timer,
                    augment_kw=augment_kw, replan=plan)
         t_fit = clock()
-        if dist_on:
-            _rank_report(learn, ck)
-            if not r0: return learn, None
-        return learn, _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log)
+        if not dist_on: return learn, _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log)
+        _rank_report(learn, ck)
+        metrics = _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log) if r0 else None
+        barrier()           # every process leaves together: one exiting while rank 0 still scores has aborted the group
+        return learn, metrics
     finally:
         if lock is not None: lock.release()
