@@ -12,7 +12,7 @@ import numpy as np
 from .dataset import FORMAT, MAX_SIDE, is_dataset
 
 # %% auto #0
-__all__ = ['NAME_MAX', 'MAX_SAMPLES', 'assign_splits', 'atomic_file', 'check_counts', 'foreign_files', 'check_target',
+__all__ = ['NAME_MAX', 'MAX_SAMPLES', 'assign_splits', 'atomic_file', 'check_counts', 'unlisted_files', 'check_target',
            'pid_alive', 'clean_leftovers', 'open_sink', 'write_index', 'write_dataset']
 
 # %% ../../nbs/01b_writer.ipynb #986d2d9d
@@ -29,16 +29,22 @@ def assign_splits(n_bg, seed=0, valid=0.1, test=0.1):
 def _umask():
     m = os.umask(0); os.umask(m); return m
 
-def _exchange(a, b):
-    "Swap two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`); False where the system cannot"
-    if not sys.platform.startswith('linux'): return False
+def _renameat2(a, b, flags):
+    """Linux `renameat2(a, b, flags)`: 0 done, else the errno; None where the system has no such call (then the
+    caller falls back to plain renames)"""
+    if not sys.platform.startswith('linux'): return None
     try: f = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError): return False
+    except (OSError, AttributeError): return None
     f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if f(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0: return True      # AT_FDCWD, RENAME_EXCHANGE
-    e = ctypes.get_errno()
-    if e in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EXDEV): return False
-    raise OSError(e, os.strerror(e), str(b))
+    if f(-100, os.fsencode(a), -100, os.fsencode(b), flags) == 0: return 0      # AT_FDCWD
+    return ctypes.get_errno()
+
+def _exchange(a, b):
+    "Swap two paths in one step (`RENAME_EXCHANGE`); False where the system cannot"
+    e = _renameat2(a, b, 2)
+    if e is None or e in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EXDEV): return False
+    if e: raise OSError(e, os.strerror(e), str(b))
+    return True
 
 def _remove(p):
     "Remove a file, a link (not what it points to) or a folder"
@@ -50,14 +56,10 @@ def _rename_new(tmp, out):
     """Rename `tmp` to `out` only if nothing is at `out` (Linux `renameat2(RENAME_NOREPLACE)`; else a hard link for a
     file, a plain rename for a folder, which fails onto a non-empty one): a target another writer made meanwhile wins"""
     taken = FileExistsError(errno.EEXIST, 'written by another process meanwhile; left as that one made it', str(out))
-    try: f = ctypes.CDLL(None, use_errno=True).renameat2 if sys.platform.startswith('linux') else None
-    except (OSError, AttributeError): f = None
-    if f is not None:
-        f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-        if f(-100, os.fsencode(tmp), -100, os.fsencode(out), 1) == 0: return            # AT_FDCWD, RENAME_NOREPLACE
-        e = ctypes.get_errno()
-        if e == errno.EEXIST: raise taken
-        if e not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP): raise OSError(e, os.strerror(e), str(out))
+    e = _renameat2(tmp, out, 1)                                                         # RENAME_NOREPLACE
+    if e == 0: return
+    if e == errno.EEXIST: raise taken
+    if e is not None and e not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP): raise OSError(e, os.strerror(e), str(out))
     if Path(tmp).is_dir(): os.rename(tmp, out); return
     try: os.link(tmp, out)
     except FileExistsError: raise taken from None
@@ -143,7 +145,7 @@ def check_counts(size, seed, workers, **counts):
     if workers is not None and (not _is_int(workers) or workers < 1): raise ValueError(f"workers must be None (all cores) or ≥ 1, got {workers!r}")
     if math.prod(counts.values()) > MAX_SAMPLES: raise ValueError(f"{' × '.join(f'{k} {v:,}' for k, v in counts.items())}: more than {MAX_SAMPLES:,} samples")
 
-def foreign_files(folder) -> list:
+def unlisted_files(folder) -> list:
     """Files in dataset folder `folder` that the dataset does not list — not dataset.json, index.csv, nor the bg/,
     fg_bg/, mask/ and depth/ images its index names: a user's, which replacing the dataset would delete"""
     folder = Path(folder)
@@ -173,7 +175,7 @@ def check_target(out, overwrite):
     if not is_dataset(out):
         raise ValueError(f"{out} exists and is not a {FORMAT} dataset (no dataset.json of format {FORMAT!r}); refusing to "
                          "replace it: remove it yourself or choose another output")
-    if out.is_dir() and (foreign := foreign_files(out)):
+    if out.is_dir() and (foreign := unlisted_files(out)):
         raise ValueError(f"{out}: holds files its dataset does not list ({', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''}); "
                          "refusing to replace it: move them out first, or choose another output")
 

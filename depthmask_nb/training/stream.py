@@ -110,4 +110,4 @@ def load_pairs(data, in_memory=None, progress=False, budget_gb=MEMORY_BUDGET_GB,
     stream = PairStream.load(data)
     if in_memory is None: in_memory = stream.nbytes() <= budget_gb * 2 ** 30
     if log and not in_memory: log(f"streaming {len(stream)} samples ({stream.nbytes() / 2 ** 30:.1f} GB decoded) from disk")
-    return PairCache.load(data, progress) if in_memory else stream
+    return PairCache.load(stream.sources, progress) if in_memory else stream     # the indexes already read, not read again
