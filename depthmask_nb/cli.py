@@ -13,25 +13,33 @@ from pathlib import Path
 __all__ = ['COMMANDS', 'parser', 'main']
 
 # %% ../nbs/08c_cli.ipynb #3e8250fa
-def _photo_source(text, what):
-    "A folder of photos or cut-outs, or 'package' / 'package:test' (the ones shipped in installed packages)"
+_SOURCES = ('package', 'package:train', 'package:test', 'debian', 'debian:train', 'debian:test')
+
+def _photo_source(text, what, quiet=False):
+    """Photos or cut-outs, and where they came from: a folder; 'package' / 'package:test' (shipped in installed
+    packages); or 'debian' / 'debian:test' (real ones from Debian's packages, fetched into the cache on first use)"""
     from depthmask_nb.datasets import composites as C
-    if text in ('package', 'package:train', 'package:test'):
-        split = 'test' if text.endswith(':test') else 'train'
-        return C.package_photos(split) if what == 'photos' else C.package_cutouts(split)
-    if not Path(text).is_dir(): raise ValueError(f"--{what} {text}: not a folder (give a folder of images, or 'package')")
-    return C.load_photos(text) if what == 'photos' else C.load_cutouts(text)
+    if text in _SOURCES:
+        where, _, split = text.partition(':'); split = split or 'train'
+        if where == 'package': return (C.package_photos(split) if what == 'photos' else C.package_cutouts(split)), None
+        from depthmask_nb.datasets.debian import debian_images
+        from depthmask_nb.training.recipe import cache_dir
+        return debian_images('photos' if what == 'photos' else 'cutouts', cache_dir(), split, log=None if quiet else print)
+    if not Path(text).is_dir(): raise ValueError(f"--{what} {text}: not a folder (give a folder of images, 'package' or 'debian')")
+    return (C.load_photos(text) if what == 'photos' else C.load_cutouts(text)), None
 
 def _make_composites(a):
     from depthmask_nb.datasets.composites import make_composites
-    r = make_composites(a.out, _photo_source(a.photos, 'photos'), _photo_source(a.objects, 'objects'), size=a.size, n_bg=a.n_bg,
-                        n_fg=a.n_fg, max_objects=a.max_objects, seed=a.seed, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+    (photos, ps), (cutouts, cs) = _photo_source(a.photos, 'photos', a.quiet), _photo_source(a.objects, 'objects', a.quiet)
+    sources = {k: v for k, v in (('photos', ps), ('cutouts', cs)) if v}
+    r = make_composites(a.out, photos, cutouts, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, max_objects=a.max_objects, seed=a.seed,
+                        workers=a.workers, overwrite=a.overwrite, progress=not a.quiet, sources=sources or None)
     print(f"wrote {r['n_samples']} photo composites to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s)")
 
 def _make_data(a):
     from depthmask_nb.datasets.renders import make_dataset
     if a.photos is not None or a.objects is not None:
-        if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, or 'package')")
+        if a.photos is None or a.objects is None: raise ValueError("photo composites need both --photos and --objects (each a folder, 'package' or 'debian')")
         if a.kinds or a.scenes or a.rooms != 'standard' or a.cameras != 'standard' or a.looks != 'standard' or a.placements != 1 or a.fg_per_bg is not None:
             raise ValueError("--kinds, --scenes, --rooms, --cameras, --looks, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
         return _make_composites(a)
@@ -68,9 +76,11 @@ def _add_make_data(sub):
     p.add_argument('--looks', default='standard', choices=['standard', 'random', 'photo'],
                    help='look of the renders (default standard; random: photo textures on a third of the surfaces, tinted light, '
                         'any sun direction, blur per shot; photo: every surface textured with held-out photos, to test on)')
-    p.add_argument('--photos', default=None, help="photo composites instead of renders: a folder of background photos, or "
-                   "'package' (photos shipped in installed packages; 'package:test' the held-out ones)")
-    p.add_argument('--objects', default=None, help="with --photos: a folder of cut-outs with transparency (PNG), or 'package' / 'package:test'")
+    p.add_argument('--photos', default=None, help="photo composites instead of renders: a folder of background photos, "
+                   "'package' (photos shipped in installed packages; 'package:test' the held-out ones), or 'debian' (real photos "
+                   "from Debian's gcompris-qt-data, fetched with apt-get into the cache on first use; 'debian:test' the held-out ones)")
+    p.add_argument('--objects', default=None, help="with --photos: a folder of cut-outs with transparency (PNG), 'package' / 'package:test', or 'debian' / "
+                   "'debian:test' (real photographic cut-outs from Debian's tuxpaint-stamps-default; held-out categories in :test)")
     p.add_argument('--max-objects', type=int, default=1, help='1 to this many objects per image, renders or composites (default 1); '
                    'rendered objects occlude each other, the mask is their union')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')

@@ -139,6 +139,7 @@ def composite_sample(bg_rgb, cutouts, rng, max_objects=1, height=(0.2, 0.6), sha
     for _ in range(k):
         c = cutouts[int(rng.integers(len(cutouts)))]
         h = max(4, int(rng.uniform(*height) * H))
+        h = min(h, max(4, int(W * c.shape[0] / c.shape[1])))     # a wide cut-out (a train, a bench) no wider than the image
         w = round(c.shape[1] * h / c.shape[0])
         x = int(rng.integers(-w // 4, W - 3 * w // 4 + 1)); y = int(rng.integers(H // 8 - h // 2, H - 3 * h // 4 + 1))
         paste(rgb, mask, c, x, y, h, rng.uniform() < 0.5, float(rng.uniform(*shadow)))
@@ -166,12 +167,13 @@ def _composite_task(i):
     return out, rows
 
 def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10, max_objects=1, seed=0, workers=None,
-                    overwrite=False, progress=True, valid=0.1, test=0.1):
+                    overwrite=False, progress=True, valid=0.1, test=0.1, sources=None):
     """Write a `depthmask/1` dataset of photo composites to `out` (the 15A recipe): `n_bg` backgrounds — random
     square crops of `photos` ({name: image}; default the training `package_photos`), in turn — each with `n_fg`
     samples of 1–`max_objects` `cutouts` (RGBA arrays; default `package_cutouts`) pasted at random places, heights and
     flips with a soft contact shadow; exact masks; the two photos get their own exposure, white balance, noise and
-    JPEG quality (`Exposure`, as renders). Depth kind `none`. Deterministic from `seed`; atomic. Returns a report."""
+    JPEG quality (`Exposure`, as renders). Depth kind `none`. `sources` (where each photo and cut-out came from, and
+    its licence: e.g. `debian_images`' records) are kept in the metadata. Deterministic from `seed`; atomic. Returns a report."""
     check_counts(size, seed, workers, n_bg=n_bg, n_fg=n_fg)
     if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")
     photos = package_photos('train') if photos is None else dict(photos)
@@ -188,7 +190,8 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
         "stats": {"mask_fraction_mean": round(float(np.mean([r['mask_fraction'] for r in rows])), 5),
                   "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
         "generator": {"name": "depthmask_nb.composites", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "size": size,
-                      "max_objects": max_objects, "photos": sorted(photos), "n_cutouts": len(cutouts)}}
+                      "max_objects": max_objects, "photos": sorted(photos), "n_cutouts": len(cutouts),
+                      **({"sources": sources} if sources else {})}}
     _WORK.clear(); _WORK.update(photos=photos, cutouts=cutouts, size=size, n_fg=n_fg, max_objects=max_objects, seed=seed)
     try:      # the workers read the photos from _WORK, which only a forked process shares: elsewhere, one process
         rows, _ = write_dataset(out, _composite_task, range(n_bg), add, meta, overwrite=overwrite,
