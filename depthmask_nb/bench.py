@@ -102,11 +102,12 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
                 train_gflop_per_image=round(3 * fwd / 1e9, 3), achieved_gflops=round(3 * fwd * ips['plain'] / 1e9, 1))
 
 # %% ../nbs/08b_bench.ipynb #d8977233
-def bench_inference(size=128, bs=16, rounds=3, onnx=True) -> dict:
+def bench_inference(size=128, bs=16, rounds=3, onnx=True, model_kw=None) -> dict:
     """Inference pairs/s at `size`² with batch `bs`, side by side: eager PyTorch fp32 (channels-last), eager bf16
-    autocast, and ONNX Runtime fp32 on the same weights; with the largest output difference ORT vs eager fp32"""
+    autocast, and ONNX Runtime fp32 on the same weights; with the largest output difference ORT vs eager fp32. The
+    model is the default's (`DEFAULT_MODEL_KW`) unless `model_kw` says otherwise"""
     torch.manual_seed(0)
-    model = DepthMaskNet(img_size=(size, size), depth_init=3.0, **DEFAULT_MODEL_KW).eval()
+    model = DepthMaskNet(img_size=(size, size), depth_init=3.0, **(DEFAULT_MODEL_KW if model_kw is None else model_kw)).eval()
     cl = copy.deepcopy(model).to(memory_format=torch.channels_last)
     bg, fg = torch.randn(bs, 3, size, size), torch.randn(bs, 3, size, size)
     bgc, fgc = (t.contiguous(memory_format=torch.channels_last) for t in (bg, fg))

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/cli.html.md"""
 
 # %% ../nbs/08c_cli.ipynb #abe9839e
 from __future__ import annotations
-import argparse, errno, json, re, sys, zipfile, zlib
+import argparse, errno, json, re, sys, warnings, zipfile, zlib
 from pathlib import Path
 
 # %% auto #0
@@ -114,20 +114,21 @@ _LOAD = {'auto': None, 'memory': True, 'stream': False}
 def _train(a):
     from depthmask_nb.training.train import train
     if a.resume:
-        train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes, in_memory=_LOAD[a.load]); return
+        train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes, in_memory=_LOAD[a.load],
+              log=None if a.quiet else print); return
     from depthmask_nb.training.recipe import DEFAULT_AUGMENT_KW
     # each flag given replaces the recipe's value for that augmentation alone; the others keep the recipe's
     flags = dict(paste=a.paste, paste_thin=a.paste_thin, misalign=a.misalign)
     augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in flags.items() if v is not None}}
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
           checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment,
-          in_memory=_LOAD[a.load])
+          in_memory=_LOAD[a.load], log=None if a.quiet else print)
 
 # %% ../nbs/08c_cli.ipynb #61a3ae01
 def _add_train(sub):
     p = sub.add_parser('train', help='train a model; with no --data, on the embedded default data (under 12 minutes on 2 CPU cores)',
                        description='Transfer learning from ImageNet: encoder frozen, then fine-tuned; progressive resizing. '
-                                   'Writes RUN_DIR/model.safetensors, model.json, metrics.json, history.csv, results.png.')
+                                   'Writes OUT/model.safetensors, model.json, metrics.json, history.csv, results.png.')
     p.add_argument('--data', type=Path, action='append', default=None,
                    help='dataset folder or .zip; repeat to train on several at once (default: render/reuse the embedded default)')
     p.add_argument('--out', type=Path, default=Path('runs/default'), help='run folder (default runs/default)')
@@ -151,13 +152,16 @@ def _add_train(sub):
                    '(poles, legs) rather than round blobs (default: the recipe\'s; 0: round only)')
     p.add_argument('--load', choices=list(_LOAD), default='auto', help='the data decoded in memory (fastest on a CPU) or '
                    'streamed from disk by loader worker processes; auto: in memory when they fit 4 GB decoded')
+    p.add_argument('--quiet', action='store_true', help='print nothing but errors (the run folder gets every figure)')
     p.set_defaults(func=_train)
 
 def _evaluate(a):
     from depthmask_nb.evaluate import evaluate
-    m = evaluate(a.model, a.data, a.split, a.bs)
+    from depthmask_nb.training.schedule import check_device
+    check_device(a.device)
+    m = evaluate(a.model, a.data, a.split, a.bs, device=a.device or 'cpu')
     undefined = [k for k, v in m.items() if v is None]
-    if undefined: print(f"depthmask evaluate: note: {', '.join(undefined)} undefined on this split (no valid depth pixels): written as null", file=sys.stderr)
+    if undefined and not a.quiet: print(f"depthmask evaluate: note: {', '.join(undefined)} undefined on this split (no valid depth pixels): written as null", file=sys.stderr)
     print(json.dumps(m, indent=1, allow_nan=False))
 
 def _add_evaluate(sub):
@@ -166,6 +170,8 @@ def _add_evaluate(sub):
     p.add_argument('--data', type=Path, required=True, help='dataset folder or .zip')
     p.add_argument('--split', default='test', choices=['train', 'valid', 'test', 'all'], help="split to score (default test; 'all': a held-out dataset as a whole)")
     p.add_argument('--bs', type=int, default=32)
+    p.add_argument('--device', default=None, help='cpu (default) or cuda')
+    p.add_argument('--quiet', action='store_true', help='only the JSON on stdout: no note on undefined metrics')
     p.set_defaults(func=_evaluate)
 
 # %% ../nbs/08c_cli.ipynb #f8e561d0
@@ -173,14 +179,17 @@ def _predict(a):
     from depthmask_nb.inference import predict, predict_folder
     if (a.model is None) == (a.onnx is None): raise ValueError("give one of --model RUN_DIR or --onnx FILE")
     if a.bs < 1: raise ValueError(f"--bs {a.bs}: pairs per batch must be ≥ 1")
+    from depthmask_nb.training.schedule import check_device
+    check_device(a.device)
     if a.pattern is not None: re.compile(a.pattern)          # refused in words (`main`) before any work, dataset or folder
     if a.data is not None:
         if a.bg or a.fg_bg: raise ValueError("give --data (a whole dataset or folder) or --bg and --fg-bg (one pair), not both")
-        n = predict_folder(a.model, a.data, a.out, bs=a.bs, onnx=a.onnx, pattern=a.pattern, progress=not a.quiet)
-        print(f"wrote mask.png, depth.png and depth_vis.png for {n} pairs into {a.out}/<name>/"); return
+        n = predict_folder(a.model, a.data, a.out, bs=a.bs, device=a.device or 'cpu', onnx=a.onnx, pattern=a.pattern, progress=not a.quiet)
+        if not a.quiet: print(f"wrote mask.png, depth.png and depth_vis.png for {n} pairs into {a.out}/<name>/")
+        return
     if not (a.bg and a.fg_bg): raise ValueError("give --bg and --fg-bg (one pair), or --data (a dataset or a folder with bg/ and fg_bg/)")
-    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, onnx=a.onnx, max_pixels=a.max_pixels, overwrite=a.overwrite)
-    print(f"wrote {a.out}/mask.png ({mask.mean():.1%} object), depth.png and depth_vis.png (depth {depth.min():.2f}–{depth.max():.2f} m)")
+    mask, depth = predict(a.model, a.bg, a.fg_bg, a.out, device=a.device or 'cpu', onnx=a.onnx, max_pixels=a.max_pixels, overwrite=a.overwrite)
+    if not a.quiet: print(f"wrote {a.out}/mask.png ({mask.mean():.1%} object), depth.png and depth_vis.png (depth {depth.min():.2f}–{depth.max():.2f} m)")
 
 def _add_predict(sub):
     p = sub.add_parser('predict', help='predict mask and depth for one pair of photos (any size up to --max-pixels; phone photos are turned upright by their EXIF orientation), or for every pair of a dataset or folder (--data)')
@@ -191,7 +200,8 @@ def _add_predict(sub):
     p.add_argument('--data', type=Path, default=None, help='or: every pair of a dataset, or of a folder/zip with bg/ and fg_bg/ (paired as `depthmask import` pairs)')
     p.add_argument('--pattern', default=None, help="with --data FOLDER: a regular expression whose group 'bg' names a fg_bg file's background")
     p.add_argument('--bs', type=int, default=16, help='with --data: pairs per batch (default 16)')
-    p.add_argument('--quiet', action='store_true', help='no progress bar')
+    p.add_argument('--quiet', action='store_true', help='no progress bar, no summary line')
+    p.add_argument('--device', default=None, help='cpu (default) or cuda (with --model; --onnx runs on ONNX Runtime\'s CPU)')
     p.add_argument('--overwrite', action='store_true', help='for one pair: replace mask.png, depth.png and depth_vis.png already in --out')
     p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png (with --data: one sub-folder per pair; must be new or empty)')
     p.add_argument('--max-pixels', type=int, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
@@ -200,23 +210,25 @@ def _add_predict(sub):
 
 def _export(a):
     from depthmask_nb.inference import export_onnx
-    print(f"wrote {export_onnx(a.model, a.onnx, overwrite=a.overwrite)} (and its .json)")
+    path = export_onnx(a.model, a.onnx, overwrite=a.overwrite)       # traced on the CPU: an .onnx runs anywhere
+    if not a.quiet: print(f"wrote {path} (and its .json)")
 
 def _add_export(sub):
     p = sub.add_parser('export', help='export a trained model to ONNX (for ONNX Runtime: `depthmask predict --onnx`)')
     p.add_argument('--model', type=Path, required=True, help='run folder written by train')
     p.add_argument('--onnx', type=Path, required=True, help='output .onnx file (and OUT.onnx.json beside it); never a file of the run')
     p.add_argument('--overwrite', action='store_true', help='replace an .onnx (and its .json) written before')
+    p.add_argument('--quiet', action='store_true', help='no summary line')
     p.set_defaults(func=_export)
 
 def _bench(a):
     import json
     from depthmask_nb.bench import run_bench, plot_bench
-    res = run_bench(quick=a.quick, out=a.out)
-    print(json.dumps(dict(checks=res['checks'], targets=res['targets'], seconds=res['seconds']), indent=1))
+    res = run_bench(quick=a.quick, out=a.out, log=None if a.quiet else (lambda s: print(s, file=sys.stderr)))
+    print(json.dumps(dict(checks=res['checks'], targets=res['targets'], seconds=res['seconds']), indent=1))   # stdout: JSON only (| jq)
     if a.plot:
         fig = plot_bench(res); fig.savefig(a.plot, dpi=80)
-    print(f"wrote {a.out}" + (f" and {a.plot}" if a.plot else ''))
+    if not a.quiet: print(f"wrote {a.out}" + (f" and {a.plot}" if a.plot else ''), file=sys.stderr)
 
 # %% ../nbs/08c_cli.ipynb #d613ceae
 def _add_bench(sub):
@@ -224,6 +236,7 @@ def _add_bench(sub):
     p.add_argument('--out', type=Path, default=Path('bench.json'), help='JSON file for the figures (default: bench.json)')
     p.add_argument('--plot', type=Path, default=None, help='also save the figures as a picture (e.g. bench.png)')
     p.add_argument('--quick', action='store_true', help='tiny sizes: a smoke test of the suite, not a measurement')
+    p.add_argument('--quiet', action='store_true', help='no progress lines on stderr (stdout carries the JSON summary only, either way)')
     p.set_defaults(func=_bench)
 
 def _import(a):
@@ -254,7 +267,9 @@ COMMANDS = [_add_make_data, _add_import, _add_train, _add_evaluate, _add_predict
 
 def parser():
     "The `depthmask` command's argument parser"
+    from depthmask_nb import __version__
     p = argparse.ArgumentParser(prog='depthmask', description='Mask and metric depth of a foreground object from (bg, fg_bg) pairs.')
+    p.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for add in COMMANDS: add(sub)
     return p
@@ -262,6 +277,7 @@ def parser():
 def _in_words(e) -> str:
     "An error as a user should read it: the file it concerns and what to do, for the system's errors too"
     if isinstance(e, re.error): return f"--pattern: not a regular expression ({e})"
+    if isinstance(e, ImportError): return f"needs the package {e.name!r}, which is not installed: pip install {e.name}" if e.name else str(e)
     if isinstance(e, OSError) and not isinstance(e, (FileExistsError, FileNotFoundError)) and e.errno is not None:
         what = {errno.EROFS: 'read-only file system: choose another --out', errno.ENOSPC: 'the disk is full: free space or choose another --out',
                 errno.EISDIR: 'is a folder: give a file name', errno.ENOTDIR: 'is not a folder',
@@ -272,8 +288,10 @@ def _in_words(e) -> str:
 def main(argv=None):
     "Entry point of the `depthmask` command"
     a = parser().parse_args(argv)
+    # fastai decorates a few activations with torch.jit.script, which torch now warns about on every import: not the user's concern
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
     try: return a.func(a) or 0
-    except (OSError, ValueError, re.error, zipfile.BadZipFile, zlib.error) as e:   # DatasetError is a ValueError: name the file, no traceback
+    except (OSError, ValueError, re.error, zipfile.BadZipFile, zlib.error, ModuleNotFoundError) as e:   # DatasetError is a ValueError: name the file, no traceback
         print(f"depthmask {a.command}: error: {_in_words(e)}", file=sys.stderr); return 2
     except Exception as e:
         from PIL import Image

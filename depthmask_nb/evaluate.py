@@ -15,10 +15,10 @@ from .training.metrics import strict_json
 __all__ = ['evaluate']
 
 # %% ../nbs/08_evaluate.ipynb #9ae0e6e3
-def evaluate(model_dir, data, split='test', bs=32):
+def evaluate(model_dir, data, split='test', bs=32, device='cpu'):
     """Metrics (a JSON-ready dict; undefined ones None) of the model in run folder `model_dir` on `split` of dataset
-    `data` ('all': every sample), at the model's input size, beside the differencing baseline on the same split"""
-    model, meta = load_model(model_dir)
+    `data` ('all': every sample), at the model's input size, beside the differencing baseline on the same split; the model runs on `device`"""
+    model, meta = load_model(model_dir, device)
     cache = load_pairs(data)                # decoded in memory where it fits, else streamed (`02a_stream`)
     m = evaluate_cache(model, cache, split, bs, size=model.data_config['input_size'])
     return strict_json(dict(m, **difference_baseline(cache, split)))

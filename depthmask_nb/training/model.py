@@ -10,17 +10,21 @@ from __future__ import annotations
 import copy, importlib, math, warnings
 from pathlib import Path
 import torch
+import torch.nn.functional as F
 from torch import nn
 import timm
 import torchvision
 from fastai.layers import ConvLayer, NormType
-from fastai.vision.models.unet import DynamicUnet
+from fastai.vision.models.unet import DynamicUnet, UnetBlock, ResizeToOrig, _get_sz_change_idxs
+from fastai.layers import PixelShuffle_ICNR, BatchNorm, MergeLayer, ResBlock, SequentialEx, ToTensorBase, in_channels
+from fastai.callback.hook import hook_outputs, model_sizes
+from fastai.torch_core import apply_init
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'STEM_MODES', 'LITE_STATS', 'DEFAULT_DATA_CONFIG', 'ENCODERS', 'INPUTS',
            'efficientnet_lite_file', 'lukemelas_to_timm', 'load_efficientnet_lite', 'pair_stem', 'timm_body',
-           'known_encoder', 'create_encoder', 'BoundedDepth', 'DepthMaskNet', 'n_params', 'param_counts',
-           'model_splitter']
+           'known_encoder', 'create_encoder', 'SizedUnetBlock', 'SizedUnet', 'BoundedDepth', 'DepthMaskNet', 'n_params',
+           'param_counts', 'model_splitter']
 
 # %% ../../nbs/03_model.ipynb #d4f90897
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -185,6 +189,50 @@ def create_encoder(name='efficientnet_lite0', pretrained=True, stem='diff', weig
     return body, dict(name=name, mean=info['mean'], std=info['std'], pretrained=info['weights'] is not None,
                       weights=info['weights'], stem=stem)
 
+# %% ../../nbs/03_model.ipynb #dfa19590
+class SizedUnetBlock(UnetBlock):
+    "fastai's `UnetBlock` at a chosen width `nf`: `up_in_c` channels PixelShuffled up to `nf // 2`, the BatchNormed skip of `x_in_c` concatenated, two 3×3 `ConvLayer`s to `nf` (its `forward` is `UnetBlock`'s)"
+    def __init__(self, up_in_c, x_in_c, nf, hook, blur=False, act_cls=nn.ReLU, norm_type=None):
+        self.hook = hook
+        self.shuf = PixelShuffle_ICNR(up_in_c, nf // 2, blur=blur, act_cls=act_cls, norm_type=norm_type)
+        self.bn = BatchNorm(x_in_c)
+        self.conv1 = ConvLayer(nf // 2 + x_in_c, nf, act_cls=act_cls, norm_type=norm_type)
+        self.conv2 = ConvLayer(nf, nf, act_cls=act_cls, norm_type=norm_type)
+        self.relu = act_cls()
+        apply_init(nn.Sequential(self.conv1, self.conv2), nn.init.kaiming_normal_)
+
+class SizedUnet(SequentialEx):
+    """fastai's `DynamicUnet` with its decoder's `widths` chosen (one per skip connection, deepest first), the middle
+    block optional (`middle`), and the output at full resolution (`full_res`, as `DynamicUnet`) or at the encoder's
+    first (stem) resolution. Its last layer is a 1×1 `ConvLayer` to `n_out` with BatchNorm and ReLU (the shared features
+    of `DepthMaskNet`'s heads)"""
+    def __init__(self, encoder, n_out, img_size, widths, middle=True, full_res=True, last_cross=False, blur=False, act_cls=nn.ReLU):
+        sizes = model_sizes(encoder, size=img_size)
+        idxs = list(reversed(_get_sz_change_idxs(sizes)))
+        if len(widths) != len(idxs) or not all(isinstance(w, int) and w >= 2 for w in widths):
+            raise ValueError(f"this encoder has {len(idxs)} skip connections: give {len(idxs)} decoder widths (integers ≥ 2), got {list(widths)}")
+        if last_cross and not full_res: raise ValueError("last_cross concatenates the input at full resolution: it needs full_res=True")
+        self.sfs = hook_outputs([encoder[i] for i in idxs], detach=False)
+        ni = sizes[-1][1]
+        layers = [encoder, BatchNorm(ni), nn.ReLU()]
+        if middle:
+            layers.append(nn.Sequential(ConvLayer(ni, ni * 2, act_cls=act_cls, norm_type=None), ConvLayer(ni * 2, ni, act_cls=act_cls, norm_type=None)))
+            apply_init(layers[-1], nn.init.kaiming_normal_)
+        up = ni
+        for k, (idx, w) in enumerate(zip(idxs, widths)):
+            layers.append(SizedUnetBlock(up, sizes[idx][1], w, self.sfs[k], blur=blur and k < len(idxs) - 1, act_cls=act_cls)); up = w
+        if full_res:
+            if tuple(img_size) != tuple(sizes[0][-2:]): layers.append(PixelShuffle_ICNR(up, act_cls=act_cls, norm_type=None))
+            layers.append(ResizeToOrig())
+            if last_cross:
+                layers.append(MergeLayer(dense=True)); up += in_channels(encoder)     # the raw input, concatenated back
+                layers.append(ResBlock(1, up, up, act_cls=act_cls, norm_type=None))
+        layers += [ConvLayer(up, n_out, ks=1, norm_type=NormType.Batch), ToTensorBase()]
+        super().__init__(*layers)
+
+    def __del__(self):
+        if hasattr(self, 'sfs'): self.sfs.remove()
+
 # %% ../../nbs/03_model.ipynb #9703bb26
 class BoundedDepth(nn.Module):
     "z ↦ exp(log(min_depth) + (log(max_depth) − log(min_depth))·σ(z)): depth in metres, within [min_depth, max_depth]"
@@ -205,29 +253,44 @@ class BoundedDepth(nn.Module):
 # %% ../../nbs/03_model.ipynb #f78c38a5
 INPUTS = ('pair', 'fg', 'pair+absdiff')
 
+def _dynamic_widths(body, img_size):
+    "The widths `DynamicUnet` would give `body`'s decoder blocks (deepest first): half the input plus the skip, the last halved"
+    sizes = model_sizes(body, size=img_size); idxs = list(reversed(_get_sz_change_idxs(sizes)))
+    up, out = sizes[-1][1], []
+    for k, idx in enumerate(idxs):
+        ni = up // 2 + sizes[idx][1]; up = ni if k < len(idxs) - 1 else ni // 2; out.append(up)
+    return out
+
 class DepthMaskNet(nn.Module):
     "Two-head U-Net: `forward(bg, fg_bg)` → (B, 2, H, W), channel 0 the mask logit, channel 1 depth in metres"
     def __init__(self, encoder='efficientnet_lite0', img_size=(128, 128), pretrained=True, stem='diff',
                  min_depth=0.1, max_depth=65.0, depth_init=None, last_cross=True, self_attention=False, blur=False,
-                 n_features=16, inputs='pair'):
+                 n_features=16, inputs='pair', decoder_widths=None, middle=True, full_res=True):
         super().__init__()
         if inputs not in INPUTS: raise ValueError(f"inputs must be one of {INPUTS}, got {inputs!r}")
         img_size = (int(img_size),) * 2 if isinstance(img_size, (int, float)) else tuple(int(s) for s in img_size)
         self.config = dict(encoder=encoder, img_size=list(img_size), pretrained=bool(pretrained), stem=stem,
                            min_depth=float(min_depth), max_depth=float(max_depth),
                            depth_init=None if depth_init is None else float(depth_init), last_cross=bool(last_cross),
-                           self_attention=bool(self_attention), blur=bool(blur), n_features=int(n_features), inputs=inputs)
+                           self_attention=bool(self_attention), blur=bool(blur), n_features=int(n_features), inputs=inputs,
+                           decoder_widths=None if decoder_widths is None else [int(w) for w in decoder_widths],
+                           middle=bool(middle), full_res=bool(full_res))
         self.inputs, self.to_depth = inputs, BoundedDepth(min_depth, max_depth)
         body, self.encoder_info = create_encoder(encoder, pretrained=pretrained, stem=None if inputs == 'fg' else stem,
                                                   extra_in=3 if inputs == 'pair+absdiff' else 0)
         # the data settings travel with the model (timm's `pretrained_cfg` pattern): the loaders normalise with these,
         # model.json records them, and `infer` resizes inputs to `input_size` (set to the last training size by `train`)
         self.data_config = dict(mean=list(self.encoder_info['mean']), std=list(self.encoder_info['std']), input_size=list(img_size))
-        self.unet = DynamicUnet(body, n_out=n_features, img_size=img_size, last_cross=last_cross,
-                                self_attention=self_attention, blur=blur)
-        last = self.unet.layers[-2]   # DynamicUnet's final linear 1×1 ConvLayer (then ToTensorBase)
-        assert isinstance(last, ConvLayer), f"unexpected DynamicUnet tail: {last}"
-        self.unet.layers[-2] = ConvLayer(last[0].in_channels, n_features, ks=1, norm_type=NormType.Batch)
+        if decoder_widths is None and middle and full_res:          # fastai's DynamicUnet: widths follow the encoder
+            self.unet = DynamicUnet(body, n_out=n_features, img_size=img_size, last_cross=last_cross,
+                                    self_attention=self_attention, blur=blur)
+            last = self.unet.layers[-2]   # DynamicUnet's final linear 1×1 ConvLayer (then ToTensorBase)
+            assert isinstance(last, ConvLayer), f"unexpected DynamicUnet tail: {last}"
+            self.unet.layers[-2] = ConvLayer(last[0].in_channels, n_features, ks=1, norm_type=NormType.Batch)
+        else:
+            if self_attention: raise ValueError("self_attention is a DynamicUnet option: leave decoder_widths, middle and full_res at their defaults")
+            widths = decoder_widths or [int(w) for w in _dynamic_widths(body, img_size)]
+            self.unet = SizedUnet(body, n_features, img_size, widths, middle=middle, full_res=full_res, last_cross=last_cross, blur=blur)
         self.mask_head = nn.Conv2d(n_features, 1, 1)
         self.depth_head = nn.Conv2d(n_features, 1, 1)
         nn.init.zeros_(self.depth_head.weight)   # starts flat at depth_init; its gradient is not zero, so it moves at once
@@ -239,7 +302,10 @@ class DepthMaskNet(nn.Module):
     def forward(self, bg, fg_bg):
         x = fg_bg if self.inputs == 'fg' else torch.cat([bg, fg_bg] + ([(fg_bg - bg).abs()] if self.inputs == 'pair+absdiff' else []), 1)
         f = self.unet(x)
-        return torch.cat([self.mask_head(f), self.to_depth(self.depth_head(f))], 1)
+        m, z = self.mask_head(f), self.depth_head(f)
+        if m.shape[-2:] != x.shape[-2:]:               # heads at half resolution: upsample the two channels, not the features
+            m, z = (F.interpolate(t, size=x.shape[-2:], mode='bilinear', align_corners=False) for t in (m, z))
+        return torch.cat([m, self.to_depth(z)], 1)
 
     @classmethod
     def from_config(cls, cfg: dict):

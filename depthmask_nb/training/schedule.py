@@ -12,7 +12,7 @@ from ..datasets.dataset import MAX_SIDE
 
 # %% auto #0
 __all__ = ['DEFAULT_PHASES', 'LONG_PHASES', 'SCHEDULES', 'Phase', 'as_phases', 'plan_budget', 'replan_budget', 'device_name',
-           'budget_summary', 'BudgetPlan']
+           'check_device', 'budget_summary', 'BudgetPlan']
 
 # %% ../../nbs/07_schedule.ipynb #a789dfd0
 @dataclass
@@ -111,6 +111,14 @@ def device_name(device=None) -> str:
     there is one, as fastai chooses), else the CPU's capability as torch reports it (`AVX2`, `AVX512`, …)"""
     d = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     return torch.cuda.get_device_name(d) if d.type == 'cuda' else torch.backends.cpu.get_cpu_capability()
+
+def check_device(device):
+    "Refuse, in words, a device this machine does not have (`--device` of train, evaluate and predict) — before any folder is created"
+    if device is None: return
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"--device {device!r}: not a device (cpu, cuda or cuda:N)") from None
+    if d.type not in ('cpu', 'cuda'): raise ValueError(f"--device {device!r}: models run on cpu or cuda")
+    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device!r}: this machine has no CUDA GPU")
 
 def budget_summary(phases, step_seconds) -> str:
     "One line per planned phase: its steps, seconds per step and minutes"

@@ -22,13 +22,13 @@ from .model import DepthMaskNet, param_counts
 from .modelfile import save_model, infer, RUN_FILES
 from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first, broadcast, barrier
-from .schedule import Phase, as_phases, plan_budget, device_name, budget_summary, BudgetPlan, _step_names, DEFAULT_PHASES
+from .schedule import Phase, as_phases, plan_budget, device_name, check_device, budget_summary, BudgetPlan, _step_names, DEFAULT_PHASES
 from .recipe import DEFAULT_BUDGET_MINUTES, DEFAULT_MODEL_KW, DEFAULT_AUGMENT_KW, default_sources, interactive
 from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds
 
 # %% auto #0
 __all__ = ['RUN_MANIFEST', 'TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'foreign_files',
-           'restore_replaced', 'process_start', 'RunLock', 'check_device', 'train']
+           'restore_replaced', 'process_start', 'RunLock', 'train']
 
 # %% ../../nbs/07c_train.ipynb #6a940ce6
 def epoch_logger(learn, log=print):
@@ -117,14 +117,6 @@ class RunLock:
         try:
             if int(self.path.read_text().split()[0]) == os.getpid(): self.path.unlink()
         except (OSError, ValueError): pass
-
-def check_device(device):
-    "Refuse a device this machine does not have — before any folder is created"
-    if device is None: return
-    try: d = torch.device(device)
-    except (RuntimeError, TypeError): raise ValueError(f"--device {device!r}: not a device (cpu, cuda or cuda:N)") from None
-    if d.type not in ('cpu', 'cuda'): raise ValueError(f"--device {device!r}: training runs on cpu or cuda")
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"--device {device!r}: this machine has no CUDA GPU")
 
 def _check_new_run(out: Path, overwrite: bool):
     "A new run may go into a new or empty folder, or replace a run folder with `overwrite`; nothing else is ever touched"
