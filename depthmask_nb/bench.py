@@ -20,8 +20,8 @@ from .training.recipe import DEFAULT_MODEL_KW
 from .training.experiment import model_flops
 
 # %% auto #0
-__all__ = ['TARGETS', 'side_by_side', 'conv_peak', 'bench_generator', 'bench_reader', 'bench_training', 'bench_inference',
-           'peak_memory', 'run_bench', 'plot_bench']
+__all__ = ['DECODERS', 'TARGETS', 'side_by_side', 'conv_peak', 'bench_generator', 'bench_reader', 'bench_training',
+           'bench_decoders', 'bench_inference', 'peak_memory', 'run_bench', 'plot_bench']
 
 # %% ../nbs/08b_bench.ipynb #fd25a9fa
 def side_by_side(fns: dict, rounds=3) -> dict:
@@ -101,6 +101,32 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
                 data_wait_share=round(s['share'].get('data', 0) + s['share'].get('to_device', 0), 4),
                 train_gflop_per_image=round(3 * fwd / 1e9, 3), achieved_gflops=round(3 * fwd * ips['plain'] / 1e9, 1))
 
+# %% ../nbs/08b_bench.ipynb #0965252f
+DECODERS = {'DynamicUnet': dict(last_cross=False)}
+"The decoders `run_bench` measures against the default (`DEFAULT_MODEL_KW`): `DynamicUnet`, the default before #32"
+
+def bench_decoders(cache, variants=None, size=128, bs=16, n=4, warmup=1, rounds=2, bf16=None) -> dict:
+    """Training pairs/s at `size`² of models differing only in `model_kw` (`variants`: name → model_kw; default
+    `DECODERS` and the default), a plain loop over the same collated batches, side by side; with forward GFLOPs per
+    pair and each one's speed relative to the first"""
+    bf16 = cpu_bf16_supported() if bf16 is None else bf16
+    variants = variants or {**DECODERS, 'default': DEFAULT_MODEL_KW}
+    models = {k: new_model(cache, size, **kw).to(memory_format=torch.channels_last) for k, kw in variants.items()}
+    dls = model_dls(next(iter(models.values())), cache, size, bs)
+    batches = []
+    for b in dls.train:
+        batches.append(tuple(t.as_subclass(torch.Tensor).contiguous(memory_format=torch.channels_last) if t.ndim == 4 else t.as_subclass(torch.Tensor) for t in b))
+        if len(batches) == n + warmup: break
+    if len(batches) < n + warmup: raise ValueError(f"{cache.meta.get('path')}: {len(batches)} training batches of {bs}; the benchmark needs {n + warmup}")
+    loss = MaskDepthLoss()
+    for m in models.values(): _plain_steps(m, batches[:warmup], loss, bf16)
+    sec = side_by_side({k: (lambda m=m: _plain_steps(m, batches[warmup:], loss, bf16)) for k, m in models.items()}, rounds)
+    pps = {k: n * bs / s for k, s in sec.items()}
+    first = next(iter(pps.values()))
+    return dict(size=size, bs=bs, bf16=bf16, pairs_per_s={k: round(v, 1) for k, v in pps.items()},
+                relative={k: round(v / first, 2) for k, v in pps.items()},
+                gflops_per_pair={k: round(model_flops(m, size) / 1e9, 3) for k, m in models.items()})
+
 # %% ../nbs/08b_bench.ipynb #d8977233
 def bench_inference(size=128, bs=16, rounds=3, onnx=True, model_kw=None) -> dict:
     """Inference pairs/s at `size`² with batch `bs`, side by side: eager PyTorch fp32 (channels-last), eager bf16
@@ -168,7 +194,7 @@ def peak_memory(what='train', size=128, bs=16) -> dict:
 
 # %% ../nbs/08b_bench.ipynb #ccc2adf9
 TARGETS = dict(generator_samples_per_s_128=500, fastai_over_plain=0.95, data_wait_share=0.05, conv_peak_fraction=0.40,
-               onnx_pairs_per_s_128=100)
+               onnx_pairs_per_s_128=100, decoder_speedup=3.0)
 
 def _cpu_model():
     "The CPU's model name (Linux: /proc/cpuinfo), else the platform's processor string"
@@ -200,6 +226,8 @@ def run_bench(quick=False, out=None, log=print) -> dict:
         for s in cfg['train']:
             step(f'training {s}²'); res['training'].append(bench_training(cache, s, bs=4 if quick else 16, n=cfg['n'],
                                                                            warmup=1 if quick else 2, rounds=cfg['rounds']))
+        step(f"decoders {cfg['train'][-1]}²"); res['decoders'] = bench_decoders(cache, size=cfg['train'][-1], bs=4 if quick else 16, n=cfg['n'],
+                                                                            warmup=1 if quick else 2, rounds=cfg['rounds'])
         res['inference'] = []
         for s in cfg['infer']:
             step(f'inference {s}²'); res['inference'].append(bench_inference(s, rounds=cfg['rounds'] + 1))
@@ -212,7 +240,8 @@ def run_bench(quick=False, out=None, log=print) -> dict:
         fastai_over_plain=min(t['fastai_over_plain'] for t in res['training']),
         data_wait_share=max(t['data_wait_share'] for t in res['training']),
         conv_peak_fraction=round(tr['achieved_gflops'] / peak, 3),
-        onnx_pairs_per_s_128=[i['pairs_per_s'].get('onnxruntime_fp32') for i in res['inference'] if i['size'] == 128][:1] or None)
+        onnx_pairs_per_s_128=[i['pairs_per_s'].get('onnxruntime_fp32') for i in res['inference'] if i['size'] == 128][:1] or None,
+        decoder_speedup=res['decoders']['relative'].get('default'))
     res['targets'] = TARGETS
     res['seconds'] = round(time.perf_counter() - t0, 1)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1) + '\n')

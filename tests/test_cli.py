@@ -57,3 +57,13 @@ def test_bench_quick(tmp_path):
     i = res['inference'][0]
     assert i['onnx_max_abs_diff']['depth_relative'] < 1e-4 and i['pairs_per_s']['onnxruntime_fp32'] > 0
     assert (tmp_path / 'bench.png').stat().st_size > 1000
+
+def test_debian_photos_refused_in_words_without_apt(tmp_path):
+    "Real photos come from Debian's packages through apt-get: where there is none, exit 2 naming the package and the way out; nothing left in the cache"
+    import os, shutil, pytest
+    env = dict(os.environ, PATH=str(Path(shutil.which('depthmask')).parent), DEPTHMASK_CACHE=str(tmp_path / 'cache'))   # the command, but no apt-get
+    if shutil.which('apt-get', path=env['PATH']): pytest.skip('apt-get sits beside the depthmask command: no PATH without it')
+    r = run('make-data', '--photos', 'debian', '--objects', 'debian', '--out', tmp_path / 'real.zip', '--size', 32, env=env)
+    assert r.returncode == 2, r.stderr
+    assert 'gcompris-qt-data: fetching it needs apt-get' in r.stderr and 'Traceback' not in r.stderr
+    assert not (tmp_path / 'real.zip').exists() and not any((tmp_path / 'cache').glob('debian*'))

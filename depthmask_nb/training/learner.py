@@ -9,7 +9,7 @@ from __future__ import annotations
 import math, time
 import copy
 import torch
-from fastai.vision.all import Learner, ChannelsLast
+from fastai.vision.all import Learner, ChannelsLast, DataLoaders
 from .data import PairCache, depthmask_dls
 from .model import DepthMaskNet, model_splitter
 from .modelfile import infer, normalize
@@ -21,8 +21,8 @@ from .callbacks import CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBFl
 
 # %% auto #0
 __all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'DEPTH_RANGE_SAMPLES', 'depth_range', 'new_model', 'check_batches', 'model_dls',
-           'depthmask_learner', 'fit_phases', 'accumulate_cache', 'evaluate_cache', 'difference_baseline', 'overfit',
-           'measure_step_seconds']
+           'DepthMaskLearner', 'depthmask_learner', 'fit_phases', 'accumulate_cache', 'evaluate_cache',
+           'difference_baseline', 'overfit', 'measure_step_seconds']
 
 # %% ../../nbs/07a_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -63,8 +63,42 @@ def model_dls(model, cache: PairCache, size, bs, **kw):
     "`depthmask_dls` for `model`: normalised with the statistics the model carries in its `data_config`"
     return depthmask_dls(cache, size=size, bs=bs, data_config=model.data_config, **kw)
 
+def _photo(x) -> torch.Tensor:
+    "A photo as a (1, 3, H, W) uint8 tensor: a path, a PIL image, an (H, W, 3) uint8 array or a (3, H, W) uint8 tensor"
+    import numpy as np
+    from PIL import Image
+    if isinstance(x, torch.Tensor): t = x if x.shape[0] == 3 else x.permute(2, 0, 1)
+    else:
+        if not isinstance(x, Image.Image) and not isinstance(x, np.ndarray): x = Image.open(x)
+        a = np.asarray(x.convert('RGB') if isinstance(x, Image.Image) else x)
+        t = torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)
+    if t.dtype != torch.uint8 or t.ndim != 3 or t.shape[0] != 3: raise ValueError(f"a photo must be RGB uint8, got {tuple(t.shape)} {t.dtype}")
+    return t[None]
+
+class DepthMaskLearner(Learner):
+    """fastai's `Learner`, with the two methods a user reaches for after training made to fit this task: `export` leaves
+    the data out (the loaders hold the decoded dataset), and `predict` takes one (bg, fg_bg) pair"""
+    def export(self, fname='export.pkl', **kwargs):
+        "fastai's `export` — the model, its `data_config`, the loss and callbacks, for `load_learner` — without the loaders' data"
+        empty = DataLoaders(path=self.dls.path); empty._device = self.dls.device     # fastai sets a device through a loader only
+        dls, self.dls = self.dls, empty
+        try: super().export(fname, **kwargs)
+        finally: self.dls = dls
+
+    def predict(self, item, with_input=False):
+        """(mask, depth, probability) for one pair `item` = (bg, fg_bg) — paths, PIL images or uint8 arrays of one size:
+        a bool (H, W) mask, depth in metres and the mask probability, as numpy arrays at the photos' size; the model sees
+        the pair at its `data_config['input_size']`. With `with_input`, the two photos as tensors come first"""
+        bg, fg = (_photo(x) for x in item)
+        if bg.shape != fg.shape: raise ValueError(f"bg and fg_bg must have one size, got {tuple(bg.shape[-2:])} and {tuple(fg.shape[-2:])}")
+        self.model.eval()
+        with torch.no_grad(): logit, depth = infer(self.model, bg, fg, size=self.model.data_config.get('input_size'))
+        p = torch.sigmoid(logit[0]).cpu()
+        out = ((p > 0.5).numpy(), depth[0].cpu().numpy(), p.numpy())
+        return ((bg[0], fg[0]), *out) if with_input else out
+
 def depthmask_learner(dls, model=None, loss=None, metrics=None, cbs=None, channels_last=None, mixed_precision=None,
-                      cpu_bf16=None, **model_kw) -> Learner:
+                      cpu_bf16=None, **model_kw) -> DepthMaskLearner:
     """A fastai `Learner` for (bg, fg_bg) → (mask, depth): `model` (default: `new_model` for the loaders' data, built
     with `model_kw`), `MaskDepthLoss`, dataset-level metrics, and a splitter (encoder | decoder and heads) so `freeze()`
     and `slice(lo, hi)` do transfer learning. On the CPU, `channels_last` and bf16 autocast (`cpu_bf16`, where the CPU
@@ -75,7 +109,7 @@ def depthmask_learner(dls, model=None, loss=None, metrics=None, cbs=None, channe
     cbs = list(cbs or [])
     if channels_last if channels_last is not None else not cuda: cbs.append(ChannelsLast())
     if not cuda and (cpu_bf16 if cpu_bf16 is not None else cpu_bf16_supported()): cbs.append(CPUBFloat16())
-    learn = Learner(dls, model, loss_func=loss if loss is not None else MaskDepthLoss(),
+    learn = DepthMaskLearner(dls, model, loss_func=loss if loss is not None else MaskDepthLoss(),
                     metrics=metrics if metrics is not None else default_metrics(), splitter=model_splitter, cbs=cbs)
     if mixed_precision if mixed_precision is not None else cuda: learn.to_fp16()
     return learn

@@ -12,7 +12,8 @@ from ..datasets.renders import make_dataset
 
 # %% auto #0
 __all__ = ['DEFAULT_DATA', 'EXPERIMENTS_DATA', 'DEFAULT_COMPOSITES', 'DEFAULT_BUDGET_MINUTES', 'DEFAULT_MODEL_KW',
-           'DEFAULT_AUGMENT_KW', 'cache_dir', 'interactive', 'default_data', 'default_composites', 'default_sources']
+           'DEFAULT_AUGMENT_KW', 'cache_dir', 'project_dir', 'runs_dir', 'interactive', 'default_data',
+           'default_composites', 'default_sources']
 
 # %% ../../nbs/07b_recipe.ipynb #98359a77
 DEFAULT_DATA = dict(size=128, n_bg=1600, n_fg=200, fg_per_bg=1, placements=1, seed=0, looks='random')
@@ -29,6 +30,16 @@ samples with exact masks and no depth, so the mask is also learned on real textu
 def cache_dir():
     "Where generated defaults are kept: $DEPTHMASK_CACHE, else ~/.cache/depthmask_nb"
     return Path(os.environ.get('DEPTHMASK_CACHE', Path.home() / '.cache' / 'depthmask_nb'))
+
+def project_dir() -> Path:
+    """The folder a notebook's runs and benchmark files belong to: the checkout's root when run from its `nbs/` (where
+    nbdev runs notebooks), else the working folder (Colab: /content). One setting, so no notebook climbs out with `../`"""
+    here = Path.cwd()
+    return here.parent if here.name == 'nbs' and (here.parent / 'pyproject.toml').is_file() else here
+
+def runs_dir() -> Path:
+    "Where the notebooks keep their run folders: $DEPTHMASK_RUNS, else `runs/` in `project_dir()`"
+    return Path(os.environ['DEPTHMASK_RUNS']) if os.environ.get('DEPTHMASK_RUNS') else project_dir() / 'runs'
 
 def interactive(stream=None) -> bool:
     "Whether progress bars have a terminal (`stream`, default stderr) or a notebook to draw on (in a log file they are thousands of lines)"
