@@ -13,7 +13,6 @@ from colab_cells import colab_url, is_badge, is_default_exp, src, MARK
 # Run `python tools/colab_cells.py nbs/NAME.ipynb` on each, then strike it here.
 NOT_YET = {
     '20_default_run.ipynb',
-    '24b_decoder_width.ipynb',
 }
 # `'../` strings that are still there, with why; each should go (one setting for where runs and data live, issue #33),
 # then be struck here. An entry whose string has gone fails the test, so the list only shrinks.
