@@ -102,15 +102,15 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
                 train_gflop_per_image=round(3 * fwd / 1e9, 3), achieved_gflops=round(3 * fwd * ips['plain'] / 1e9, 1))
 
 # %% ../nbs/08b_bench.ipynb #0965252f
-DECODERS = {'DynamicUnet': dict(last_cross=False)}
-"The decoders `run_bench` measures against the default (`DEFAULT_MODEL_KW`): `DynamicUnet`, the default before #32"
+DECODERS = {'DynamicUnet': dict(last_cross=False), '128-64-32-16': dict(last_cross=False, decoder_widths=[128, 64, 32, 16], middle=False)}
+"The decoders `run_bench` compares: `DynamicUnet` (today's default) and the sized candidate of `24b_decoder_width`"
 
 def bench_decoders(cache, variants=None, size=128, bs=16, n=4, warmup=1, rounds=2, bf16=None) -> dict:
     """Training pairs/s at `size`² of models differing only in `model_kw` (`variants`: name → model_kw; default
-    `DECODERS` and the default), a plain loop over the same collated batches, side by side; with forward GFLOPs per
+    `DECODERS`), a plain loop over the same collated batches, side by side; with forward GFLOPs per
     pair and each one's speed relative to the first"""
     bf16 = cpu_bf16_supported() if bf16 is None else bf16
-    variants = variants or {**DECODERS, 'default': DEFAULT_MODEL_KW}
+    variants = variants or DECODERS
     models = {k: new_model(cache, size, **kw).to(memory_format=torch.channels_last) for k, kw in variants.items()}
     dls = model_dls(next(iter(models.values())), cache, size, bs)
     batches = []
@@ -241,7 +241,7 @@ def run_bench(quick=False, out=None, log=print) -> dict:
         data_wait_share=max(t['data_wait_share'] for t in res['training']),
         conv_peak_fraction=round(tr['achieved_gflops'] / peak, 3),
         onnx_pairs_per_s_128=[i['pairs_per_s'].get('onnxruntime_fp32') for i in res['inference'] if i['size'] == 128][:1] or None,
-        decoder_speedup=res['decoders']['relative'].get('default'))
+        decoder_speedup=res['decoders']['relative'].get('128-64-32-16'))
     res['targets'] = TARGETS
     res['seconds'] = round(time.perf_counter() - t0, 1)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1) + '\n')

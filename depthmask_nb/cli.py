@@ -277,7 +277,9 @@ def parser():
 def _in_words(e) -> str:
     "An error as a user should read it: the file it concerns and what to do, for the system's errors too"
     if isinstance(e, re.error): return f"--pattern: not a regular expression ({e})"
-    if isinstance(e, ImportError): return f"needs the package {e.name!r}, which is not installed: pip install {e.name}" if e.name else str(e)
+    if isinstance(e, ImportError):
+        pip = {'skimage': 'scikit-image', 'sklearn': 'scikit-learn', 'PIL': 'pillow'}.get(e.name, e.name)
+        return f"needs the package {e.name!r}, which is not installed: pip install {pip}" if e.name else str(e)
     if isinstance(e, OSError) and not isinstance(e, (FileExistsError, FileNotFoundError)) and e.errno is not None:
         what = {errno.EROFS: 'read-only file system: choose another --out', errno.ENOSPC: 'the disk is full: free space or choose another --out',
                 errno.EISDIR: 'is a folder: give a file name', errno.ENOTDIR: 'is not a folder',

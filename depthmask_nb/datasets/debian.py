@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/debian.html.md"""
 
 # %% ../../nbs/01g_debian.ipynb #30ce6345
 from __future__ import annotations
-import hashlib, io, json, os, shutil, struct, subprocess, tarfile, tempfile, time, zlib
+import contextlib, hashlib, io, json, os, shutil, struct, subprocess, tarfile, tempfile, time, zlib
 from pathlib import Path
 import numpy as np
 from PIL import Image
@@ -50,6 +50,7 @@ def read_rcc(data: bytes, source='rcc'):
             path = f"{parent}/{name(name_off)}" if i else ''
             if flags & 2:                                             # a directory: visit its children in order
                 count, first = struct.unpack_from('>II', data, o + 6)
+                if count > budget: raise ValueError("the tree loops")
                 stack += [(c, path) for c in range(first + count - 1, first - 1, -1)]
             elif not flags & 4:
                 off = payload + struct.unpack_from('>I', data, o + 10)[0]
@@ -144,6 +145,9 @@ def _keep_cutouts(package, members, out, record, refused):
         kept.append(record(out, 'cutouts', '/'.join(parts[:min(2, len(parts) - 1)]), '-'.join(parts), data, member, package))
     for entry in kept: entry['description'] = texts.get(entry['path'].split('/stamps/', 1)[1][:-4], '')
 
+def _sha256(path):
+    with open(path, 'rb') as f: return hashlib.file_digest(f, 'sha256').hexdigest()
+
 _WANT = {'gcompris-qt-data': lambda n: n.endswith('.rcc') and '/gcompris-qt/rcc/' in n,
          'tuxpaint-stamps-default': lambda n: '/tuxpaint/stamps/' in n and n.endswith(('.png', '.txt'))}
 
@@ -154,6 +158,7 @@ def fetch_debian(cache, log=print) -> Path:
     if (root / 'sources.json').is_file(): return root
     root.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix='.debian-', dir=root.parent))           # renamed into place when complete
+    os.chmod(work, 0o755)                                  # mkdtemp's 0700 would stay on the finished cache
     files, packages = {}, {}
     def record(out, kind, group, name, data, path, package):
         split = 'test' if held_out(group) else 'train'
@@ -167,9 +172,10 @@ def fetch_debian(cache, log=print) -> Path:
             deb = download_deb(package, work)
             refused = {}
             keep = _keep_photos if info['kind'] == 'photos' else _keep_cutouts
-            keep(package, read_deb(deb, _WANT[package]), work, record, refused)
+            with contextlib.closing(read_deb(deb, _WANT[package])) as members:    # dpkg-deb ends with the reading, error or not
+                keep(package, members, work, record, refused)
             packages[package] = dict(version=deb.stem.split('_')[1], licence=info['licence'], home=info['home'], deb_bytes=deb.stat().st_size,
-                                     sha256=hashlib.sha256(deb.read_bytes()).hexdigest(), refused=refused,
+                                     sha256=_sha256(deb), refused=refused,
                                      kept=sum(f['package'] == package for f in files.values()))
             deb.unlink()
             if log: log(f"{package} {packages[package]['version']}: kept {packages[package]['kept']}, refused {sum(refused.values())} "

@@ -66,14 +66,15 @@ def model_dls(model, cache: PairCache, size, bs, **kw):
 def _photo(x) -> torch.Tensor:
     "A photo as a (1, 3, H, W) uint8 tensor: a path, a PIL image, an (H, W, 3) uint8 array or a (3, H, W) uint8 tensor"
     import numpy as np
-    from PIL import Image
-    if isinstance(x, torch.Tensor): t = x if x.shape[0] == 3 else x.permute(2, 0, 1)
-    else:
-        if not isinstance(x, Image.Image) and not isinstance(x, np.ndarray): x = Image.open(x)
-        a = np.asarray(x.convert('RGB') if isinstance(x, Image.Image) else x)
-        t = torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)
-    if t.dtype != torch.uint8 or t.ndim != 3 or t.shape[0] != 3: raise ValueError(f"a photo must be RGB uint8, got {tuple(t.shape)} {t.dtype}")
-    return t[None]
+    from PIL import Image, ImageOps
+    if not isinstance(x, (torch.Tensor, Image.Image, np.ndarray)):
+        try: x = ImageOps.exif_transpose(Image.open(x))           # a phone photo upright, as `depthmask predict` reads it
+        except OSError as e: raise ValueError(f"{x}: not a readable image ({e})") from None
+    if isinstance(x, Image.Image): x = np.asarray(x.convert('RGB'))
+    if isinstance(x, np.ndarray): x = torch.from_numpy(np.ascontiguousarray(x))
+    if x.ndim != 3 or 3 not in (x.shape[0], x.shape[-1]) or x.dtype != torch.uint8:
+        raise ValueError(f"a photo must be RGB uint8, (H, W, 3) or (3, H, W); got {tuple(x.shape)} {x.dtype}")
+    return (x if x.shape[0] == 3 else x.permute(2, 0, 1))[None]
 
 class DepthMaskLearner(Learner):
     """fastai's `Learner`, with the two methods a user reaches for after training made to fit this task: `export` leaves
@@ -82,6 +83,7 @@ class DepthMaskLearner(Learner):
         "fastai's `export` — the model, its `data_config`, the loss and callbacks, for `load_learner` — without the loaders' data"
         empty = DataLoaders(path=self.dls.path); empty._device = self.dls.device     # fastai sets a device through a loader only
         dls, self.dls = self.dls, empty
+        for h in getattr(self.model.unet, 'sfs', []): h.stored = None      # the U-Net's hooks hold the last batch's activations
         try: super().export(fname, **kwargs)
         finally: self.dls = dls
 
