@@ -11,17 +11,21 @@ from pathlib import Path
 import torch
 from torch import nn
 from .datasets.renders import make_dataset
-from .training.data import PairCache
+from .datasets.dataset import DepthmaskDataset, decode_image
+from .training.data import PairCache, depthmask_dls
+from .training.stream import PairStream
 from .training.model import DepthMaskNet
 from .training.losses import MaskDepthLoss
 from .training.callbacks import StepTimer, StepClock, cpu_bf16_supported
-from .training.learner import depthmask_learner, new_model, model_dls
+from .training.learner import depthmask_learner, new_model, model_dls, adamw
+from .training.model import model_splitter
 from .training.recipe import DEFAULT_MODEL_KW
 from .training.experiment import model_flops
 
 # %% auto #0
 __all__ = ['DECODERS', 'TARGETS', 'side_by_side', 'conv_peak', 'bench_generator', 'bench_reader', 'bench_training',
-           'bench_decoders', 'bench_inference', 'peak_memory', 'run_bench', 'plot_bench']
+           'bench_decoders', 'bench_inference', 'bench_decode', 'bench_loader', 'bench_optimizers', 'peak_memory',
+           'run_bench', 'plot_bench']
 
 # %% ../nbs/08b_bench.ipynb #fd25a9fa
 def side_by_side(fns: dict, rounds=3) -> dict:
@@ -103,7 +107,7 @@ def bench_training(cache, size=64, bs=16, n=10, warmup=2, rounds=2, bf16=None) -
 
 # %% ../nbs/08b_bench.ipynb #0965252f
 DECODERS = {'DynamicUnet': dict(last_cross=False), '128-64-32-16': dict(last_cross=False, decoder_widths=[128, 64, 32, 16], middle=False)}
-"The decoders `run_bench` compares: `DynamicUnet` (today's default) and the sized candidate of `24b_decoder_width`"
+"The decoders `run_bench` compares: `DynamicUnet` (the previous default) and the default's sized decoder (`24b_decoder_width`)"
 
 def bench_decoders(cache, variants=None, size=128, bs=16, n=4, warmup=1, rounds=2, bf16=None) -> dict:
     """Training pairs/s at `size`² of models differing only in `model_kw` (`variants`: name → model_kw; default
@@ -159,6 +163,61 @@ def bench_inference(size=128, bs=16, rounds=3, onnx=True, model_kw=None) -> dict
         sec = side_by_side(fns, rounds)
     return dict(size=size, bs=bs, pairs_per_s={k: round(bs / v, 1) for k, v in sec.items()}, onnx_max_abs_diff=diff)
 
+# %% ../nbs/08b_bench.ipynb #538d5297
+def bench_decode(path, n=64) -> dict:
+    """Per-sample decode cost of each file of a dataset (`n` samples from the start): stored bytes and microseconds to
+    read and decode, per component — JPEG photos, PNG mask, 16-bit PNG depth — on one core"""
+    ds = DepthmaskDataset(path)
+    kinds = dict(bg='rgb', fg_bg='rgb', mask='mask', depth='depth' if ds.depth_kind == 'metric' else 'reldepth')
+    out = {}
+    for comp in ds.files(0):
+        rels = [ds.files(i)[comp] for i in range(min(n, len(ds)))]
+        raw = [ds.src.read(r) for r in rels]
+        t = time.perf_counter()
+        for r, b in zip(rels, raw): decode_image(b, r, kinds[comp])
+        dec = (time.perf_counter() - t) / len(rels)
+        t = time.perf_counter()
+        for r in rels: ds.src.read(r)
+        out[comp] = dict(bytes=round(sum(map(len, raw)) / len(raw)), read_us=round((time.perf_counter() - t) / len(rels) * 1e6, 1),
+                         decode_us=round(dec * 1e6, 1))
+    return dict(path=str(path), size=ds.meta['image_size'], components=out,
+                samples_per_s=round(1e6 / sum(c['read_us'] + c['decode_us'] for c in out.values()), 1))
+
+def bench_loader(path, size=128, workers=(0, 1, 2), bs=16, batches=12) -> dict:
+    """Pairs/s of a streamed training loader (`PairStream`: decoded per batch, resized, the default augmentations) at
+    `size`² for each worker count, after its first batch (timed apart: worker start-up and the first decode)"""
+    out = {}
+    for w in workers:
+        dls = depthmask_dls(PairStream.load(path), size=size, bs=bs, num_workers=w)
+        t0 = time.perf_counter(); it, k = iter(dls.train), 0
+        next(it); first = time.perf_counter() - t0; t1 = time.perf_counter()
+        while k < batches:
+            try: next(it); k += 1
+            except StopIteration: it = iter(dls.train)
+        out[w] = dict(pairs_per_s=round(k * bs / (time.perf_counter() - t1), 1), first_batch_s=round(first, 2))
+        del it, dls
+    return dict(size=size, bs=bs, by_workers=out)
+
+def bench_optimizers(variants=None, size=128, steps=10, rounds=3) -> dict:
+    """Milliseconds per optimizer step of fastai's `Adam` and torch's `AdamW` (multi-tensor `foreach`, and `fused`: `adamw`) on each model of `variants` (default `DECODERS`), the gradients already computed, side by side"""
+    from fastai.optimizer import Adam
+    variants = variants or DECODERS
+    res = {}
+    for name, kw in variants.items():
+        m = DepthMaskNet(img_size=(size, size), depth_init=3.0, pretrained=False, **kw)
+        for p in m.parameters(): p.grad = torch.randn_like(p) * 1e-3
+        groups = [list(g) for g in model_splitter(m)]
+        flat = [p for g in groups for p in g]
+        opts = {'fastai Adam': Adam(groups, lr=1e-4, wd=0.01),
+                'torch AdamW foreach': torch.optim.AdamW(flat, lr=1e-4, betas=(0.9, 0.99), eps=1e-5, foreach=True),
+                'torch AdamW fused': adamw()(groups, lr=1e-4)}        # what `opt='adamw'` steps
+        for o in opts.values(): o.step()                         # state allocated before timing
+        sec = side_by_side({k: (lambda o=o: [o.step() for _ in range(steps)]) for k, o in opts.items()}, rounds)
+        ms = {k: round(1e3 * s / steps, 2) for k, s in sec.items()}
+        res[name] = dict(ms_per_step=ms, vs_fastai={k: round(ms['fastai Adam'] / v, 2) for k, v in ms.items()},
+                         params_M=round(sum(p.numel() for p in m.parameters()) / 1e6, 2))
+    return res
+
 # %% ../nbs/08b_bench.ipynb #8c5f0d22
 _MEM_CHILD = r'''
 import sys, torch
@@ -194,7 +253,7 @@ def peak_memory(what='train', size=128, bs=16) -> dict:
 
 # %% ../nbs/08b_bench.ipynb #ccc2adf9
 TARGETS = dict(generator_samples_per_s_128=500, fastai_over_plain=0.95, data_wait_share=0.05, conv_peak_fraction=0.40,
-               onnx_pairs_per_s_128=100, decoder_speedup=3.0)
+               onnx_pairs_per_s_128=100, decoder_speedup=3.0, loader_pairs_per_s_128=400, loader_pairs_per_s_224=150)
 
 def _cpu_model():
     "The CPU's model name (Linux: /proc/cpuinfo), else the platform's processor string"
@@ -205,8 +264,9 @@ def _cpu_model():
     return platform.processor() or platform.machine()
 
 def run_bench(quick=False, out=None, log=print) -> dict:
-    """The whole suite: generator, reader, training (fastai vs plain loop, data wait, FLOP rate vs conv peak),
-    inference (eager vs ONNX Runtime) and peak memory. `quick` runs tiny sizes in seconds (a smoke test of the suite).
+    """The whole suite: generator, reader, decode cost per file, the streamed loader per worker process, training
+    (fastai vs plain loop, data wait, FLOP rate vs conv peak), decoders, the optimizer step, inference (eager vs ONNX
+    Runtime) and peak memory. `quick` runs tiny sizes in seconds (a smoke test of the suite).
     Writes JSON to `out` when given; returns the same dict."""
     t0 = time.perf_counter()
     torch.set_num_threads(min(2, os.cpu_count() or 1) if quick else torch.get_num_threads())
@@ -219,7 +279,13 @@ def run_bench(quick=False, out=None, log=print) -> dict:
         step = lambda name: log and log(f"[{time.perf_counter() - t0:5.0f} s] {name}")
         step('generator'); res['generator'] = [bench_generator(tmp, s, nb, nf) for s, nb, nf in cfg['gen']]
         step('reader'); res['reader'], cache = bench_reader(res['generator'][0]['path'])
+        step('decode'); res['decode'] = bench_decode(res['generator'][0]['path'], n=16 if quick else 200)
+        res['loader'] = []
+        for g in res['generator']:
+            step(f"streamed loader {g['size']}²"); res['loader'].append(bench_loader(g['path'], g['size'], workers=(0, 1) if quick else (0, 1, 2),
+                                                                                   bs=4 if quick else 16, batches=2 if quick else 12))
         for g in res['generator']: g.pop('path')
+        res['decode'].pop('path')
         step('conv peak'); res['conv_peak_gflops'] = dict(fp32=round(conv_peak(torch.float32), 1))
         if cpu_bf16_supported(): res['conv_peak_gflops']['bf16'] = round(conv_peak(torch.bfloat16), 1)
         res['training'] = []
@@ -228,6 +294,7 @@ def run_bench(quick=False, out=None, log=print) -> dict:
                                                                            warmup=1 if quick else 2, rounds=cfg['rounds']))
         step(f"decoders {cfg['train'][-1]}²"); res['decoders'] = bench_decoders(cache, size=cfg['train'][-1], bs=4 if quick else 16, n=cfg['n'],
                                                                             warmup=1 if quick else 2, rounds=cfg['rounds'])
+        step('optimizer step'); res['optimizers'] = bench_optimizers(size=cfg['train'][-1], steps=2 if quick else 10, rounds=cfg['rounds'])
         res['inference'] = []
         for s in cfg['infer']:
             step(f'inference {s}²'); res['inference'].append(bench_inference(s, rounds=cfg['rounds'] + 1))
@@ -241,7 +308,10 @@ def run_bench(quick=False, out=None, log=print) -> dict:
         data_wait_share=max(t['data_wait_share'] for t in res['training']),
         conv_peak_fraction=round(tr['achieved_gflops'] / peak, 3),
         onnx_pairs_per_s_128=[i['pairs_per_s'].get('onnxruntime_fp32') for i in res['inference'] if i['size'] == 128][:1] or None,
-        decoder_speedup=res['decoders']['relative'].get('128-64-32-16'))
+        decoder_speedup=res['decoders']['relative'].get('128-64-32-16'),
+        loader_pairs_per_s_128=[l['by_workers'][1]['pairs_per_s'] for l in res['loader'] if l['size'] == 128][:1] or None,
+        loader_pairs_per_s_224=[l['by_workers'][1]['pairs_per_s'] for l in res['loader'] if l['size'] == 224][:1] or None,
+        fused_adamw_over_fastai=next(iter(res['optimizers'].values()))['vs_fastai']['torch AdamW fused'])
     res['targets'] = TARGETS
     res['seconds'] = round(time.perf_counter() - t0, 1)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1) + '\n')

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/cli.html.md"""
 
 # %% ../nbs/08c_cli.ipynb #abe9839e
 from __future__ import annotations
-import argparse, errno, json, re, sys, warnings, zipfile, zlib
+import argparse, errno, json, os, re, signal, sys, threading, warnings, zipfile, zlib
 from pathlib import Path
 
 # %% auto #0
@@ -109,20 +109,38 @@ def _minutes(text):
     if v is None or not v > 0: raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of minutes")
     return v
 
+def _count(text):
+    "A worker count: an integer ≥ 0, capped at this machine's cores (more processes than cores only thrash)"
+    try: v = int(text)
+    except ValueError: v = -1
+    if v < 0: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 0")
+    return min(v, os.cpu_count() or 1)
+
+def _positive(text):
+    try: v = int(text)
+    except ValueError: v = 0
+    if v < 1: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 1")
+    return v
+
 _LOAD = {'auto': None, 'memory': True, 'stream': False}
 
 def _train(a):
     from depthmask_nb.training.train import train
     if a.resume:
+        fixed = ('data', 'out', 'schedule', 'budget', 'encoder', 'scratch', 'seed', 'overwrite', 'paste', 'misalign', 'paste_thin', 'opt')
+        given = [k for k in fixed if getattr(a, k) != a.defaults[k]]
+        if given:   # the run's own configuration is what continues: another one given beside it would be silently dropped
+            raise ValueError(f"--resume {a.resume} continues that run with its own data, schedule and settings (its model.json and "
+                             f"checkpoints): drop {', '.join('--' + k.replace('_', '-') for k in given)}, or start a new run with --out")
         train(out=a.resume, resume=True, device=a.device, checkpoint_minutes=a.checkpoint_minutes, in_memory=_LOAD[a.load],
-              log=None if a.quiet else print); return
+              workers=a.workers, log=None if a.quiet else print); return
     from depthmask_nb.training.recipe import DEFAULT_AUGMENT_KW
     # each flag given replaces the recipe's value for that augmentation alone; the others keep the recipe's
     flags = dict(paste=a.paste, paste_thin=a.paste_thin, misalign=a.misalign)
     augment = {**DEFAULT_AUGMENT_KW, **{k: v for k, v in flags.items() if v is not None}}
     train(a.data, a.out, a.schedule, encoder=a.encoder, pretrained=not a.scratch, seed=a.seed, device=a.device,
           checkpoint_minutes=a.checkpoint_minutes, overwrite=a.overwrite, budget_minutes=a.budget, augment_kw=augment,
-          in_memory=_LOAD[a.load], log=None if a.quiet else print)
+          in_memory=_LOAD[a.load], workers=a.workers, log=None if a.quiet else print, **({'opt': a.opt} if a.opt else {}))
 
 # %% ../nbs/08c_cli.ipynb #61a3ae01
 def _add_train(sub):
@@ -143,7 +161,7 @@ def _add_train(sub):
     p.add_argument('--resume', type=Path, default=None, metavar='RUN_DIR',
                    help='continue the run in RUN_DIR from its newest good checkpoint (after a crash, a kill, or a notebook timeout)')
     p.add_argument('--overwrite', action='store_true', help='replace an existing run in --out (kept aside until the new run has its first checkpoint)')
-    p.add_argument('--checkpoint-minutes', type=float, default=10., help='also checkpoint within an epoch this often (default 10)')
+    p.add_argument('--checkpoint-minutes', type=_minutes, default=10., help='also checkpoint within an epoch this often (default 10)')
     p.add_argument('--paste', type=float, default=None, metavar='P', help='probability of pasting a blob of texture into fg_bg '
                    '(a new object; into both photos half as often: not an object), per training sample (default: the recipe\'s; 0: off)')
     p.add_argument('--misalign', type=int, default=None, metavar='PIXELS', help='shift bg alone by up to this many pixels in half '
@@ -152,7 +170,12 @@ def _add_train(sub):
                    '(poles, legs) rather than round blobs (default: the recipe\'s; 0: round only)')
     p.add_argument('--load', choices=list(_LOAD), default='auto', help='the data decoded in memory (fastest on a CPU) or '
                    'streamed from disk by loader worker processes; auto: in memory when they fit 4 GB decoded')
+    p.add_argument('--workers', type=_count, default=None, metavar='N', help='loader processes decoding streamed data (default: one per '
+                   'core, at most the cores; data held in memory need none: 0)')
+    p.add_argument('--opt', choices=['fastai', 'adamw'], default=None, help="optimizer: fastai's Adam (default on a CPU) or torch's "
+                   "fused/foreach AdamW (default on CUDA), same hyper-parameters")
     p.add_argument('--quiet', action='store_true', help='print nothing but errors (the run folder gets every figure)')
+    p.set_defaults(defaults={k.dest: k.default for k in p._actions})
     p.set_defaults(func=_train)
 
 def _evaluate(a):
@@ -204,7 +227,7 @@ def _add_predict(sub):
     p.add_argument('--device', default=None, help='cpu (default) or cuda (with --model; --onnx runs on ONNX Runtime\'s CPU)')
     p.add_argument('--overwrite', action='store_true', help='for one pair: replace mask.png, depth.png and depth_vis.png already in --out')
     p.add_argument('--out', type=Path, required=True, help='folder for mask.png, depth.png (16-bit mm), depth_vis.png (with --data: one sub-folder per pair; must be new or empty)')
-    p.add_argument('--max-pixels', type=int, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
+    p.add_argument('--max-pixels', type=_positive, default=4096 * 4096, help='refuse photos with more pixels than this (default 16,777,216 = 4096²; '
                    'a 24 MP phone photo needs e.g. --max-pixels 30000000); photos are resized to the model\'s input size anyway')
     p.set_defaults(func=_predict)
 
@@ -287,15 +310,44 @@ def _in_words(e) -> str:
         return f"{e.filename}: {what}" if e.filename else f"{what}"
     return str(e)
 
+def _lexical(a):
+    """Every path argument normalised as written (`new/../mine` → `mine`): the checks that a target is new or the
+    tool's own look at the same path the writes go to (the OS would resolve `new/..` only once `new` exists, and a
+    writer that makes `new` first would land in `mine` unchecked)"""
+    for k, v in vars(a).items():
+        if isinstance(v, Path): setattr(a, k, Path(os.path.normpath(v)))
+        elif isinstance(v, list) and v and all(isinstance(x, Path) for x in v): setattr(a, k, [Path(os.path.normpath(x)) for x in v])
+    return a
+
+def _quiet_frameworks():
+    """Warnings are for the library's own words: torch's, fastai's and numpy's (a `torch.jit.script` deprecation on every
+    import, a tracer's notes while exporting) are not the user's concern"""
+    warnings.filterwarnings('ignore')
+    warnings.filterwarnings('default', category=UserWarning, module=r'depthmask_nb(\.|$)')
+
+def _interrupted(signum, frame): raise KeyboardInterrupt
+
 def main(argv=None):
     "Entry point of the `depthmask` command"
-    a = parser().parse_args(argv)
-    # fastai decorates a few activations with torch.jit.script, which torch now warns about on every import: not the user's concern
-    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+    a = _lexical(parser().parse_args(argv))
+    # a polite kill (SIGTERM: `timeout`, a scheduler) unwinds like Ctrl-C, so every writer removes its temporary files
+    main_thread = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGTERM, _interrupted) if main_thread else None
+    try:
+        with warnings.catch_warnings():              # called from Python (tests, a notebook), the caller's settings come back
+            _quiet_frameworks()
+            return _run(a)
+    finally:
+        if main_thread: signal.signal(signal.SIGTERM, old)
+
+def _run(a):
     try: return a.func(a) or 0
-    except (OSError, ValueError, re.error, zipfile.BadZipFile, zlib.error, ModuleNotFoundError) as e:   # DatasetError is a ValueError: name the file, no traceback
+    except KeyboardInterrupt:
+        print(f"depthmask {a.command}: interrupted; what it was writing was not put in place (temporary files removed)", file=sys.stderr)
+        return 130
+    except (OSError, ValueError, re.error, zipfile.BadZipFile, zlib.error, ModuleNotFoundError, UnicodeError) as e:   # DatasetError is a ValueError: name the file, no traceback
         print(f"depthmask {a.command}: error: {_in_words(e)}", file=sys.stderr); return 2
     except Exception as e:
         from PIL import Image
-        if not isinstance(e, Image.DecompressionBombError): raise
+        if not isinstance(e, Image.DecompressionBombError) and type(e).__module__.split('.')[0] != 'onnxruntime': raise
         print(f"depthmask {a.command}: error: {e}", file=sys.stderr); return 2

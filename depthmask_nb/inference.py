@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/inference.html.md"""
 
 # %% ../nbs/08a_inference.ipynb #878ae659
 from __future__ import annotations
-import errno, io, json
+import errno, io, json, os, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 from .datasets.dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .datasets.plotting import depth_to_rgb
 from .training.modelfile import load_model, infer, read_model_meta, data_config
-from .datasets.writer import atomic_file
+from .datasets.writer import atomic_file, _rename_new, _umask
 from .training.modelfile import RUN_FILES
 
 # %% auto #0
@@ -33,9 +33,10 @@ def read_photo(path, max_pixels=MAX_PIXELS):
         im.load(); im = ImageOps.exif_transpose(im)
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file") from None
     except (OSError, SyntaxError, Image.DecompressionBombError) as e: raise ValueError(f"{path}: unreadable image ({e})") from None
-    if im.mode in ('I', 'I;16', 'I;16B', 'F'):             # 16-bit or float grayscale: scale to 8 bits
-        a = np.asarray(im).astype(np.float64); a = a / max(a.max(), 1) * 255
-        im = Image.fromarray(a.astype(np.uint8))
+    if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):     # 16-bit or float grayscale: 8 bits by a fixed scale, never by the
+        a = np.asarray(im).astype(np.float64)               # image's own maximum (a mid-grey 16-bit photo stays mid-grey)
+        a = a * 255 if im.mode == 'F' and a.max(initial=0) <= 1 else a / 257
+        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
     return np.asarray(im.convert('RGB'))
 
 class Predictor:
@@ -49,7 +50,7 @@ class Predictor:
         "(mask (H, W) bool, depth (H, W) float32 metres) for photos `bg`, `fg_bg` ((H, W, 3) uint8 arrays of one size)"
         if bg.shape != fg_bg.shape:
             raise ValueError(f"{bg_name} is {bg.shape[1]}×{bg.shape[0]} but {fg_name} is {fg_bg.shape[1]}×{fg_bg.shape[0]}: the two photos must be the same size")
-        t = lambda a: torch.from_numpy(np.ascontiguousarray(a)).permute(2, 0, 1)[None]
+        t = lambda a: torch.from_numpy(np.array(a)).permute(2, 0, 1)[None]        # a writable copy: photos decode read-only
         logit, depth = infer(self.model, t(bg), t(fg_bg), size=self.size)
         return (logit[0] > 0).numpy(), depth[0].numpy().astype(np.float32)
 
@@ -98,7 +99,7 @@ def _pair_source(data, pattern=None):
 def predict_folder(run_dir, data, out, bs=16, device='cpu', onnx=None, pattern=None, progress=True):
     """Predict every pair of `data` (a `depthmask/1` dataset, or a folder/zip with `bg/` and `fg_bg/`) with the model in
     `run_dir` (or `onnx`), `bs` pairs at a time, writing mask.png, depth.png and depth_vis.png into `out/<name>/`.
-    `out` must not exist or be empty. Returns the number of pairs."""
+    `out` must not exist or be empty; it is written whole or not at all (beside it, then renamed). Returns the number of pairs."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} exists and is not an empty folder; choose a new output folder (predictions are never written over files)")
@@ -108,7 +109,19 @@ def predict_folder(run_dir, data, out, bs=16, device='cpu', onnx=None, pattern=N
     if progress:
         from tqdm.auto import tqdm
         it = tqdm(it, desc=f"predicting {len(names)} pairs", unit='batch')
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)       # written beside `out`, put in place whole: an interrupted run leaves nothing
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name[:200]}.part-{os.getpid()}-", dir=out.parent))
+    try:
+        _predict_into(tmp, p, names, load, it, bs)
+        os.chmod(tmp, 0o777 & ~_umask())
+        if out.is_dir() and not any(out.iterdir()): out.rmdir()      # an empty folder given for the predictions: ours takes its place
+        _rename_new(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return len(names)
+
+def _predict_into(out, p, names, load, it, bs):
+    "Predict `names` in batches of `bs` (`it`: the batch starts) into the folder `out`"
     for k0 in it:
         group = [(k, *load(k, names[k])) for k in range(k0, min(k0 + bs, len(names)))]
         for shape in dict.fromkeys(g[1].shape for g in group):      # one batch per photo size
@@ -119,7 +132,6 @@ def predict_folder(run_dir, data, out, bs=16, device='cpu', onnx=None, pattern=N
             logit, depth = infer(p.model, t([g[1] for g in sub]), t([g[2] for g in sub]), size=p.size)
             for (k, _, _), lg, d in zip(sub, logit, depth):
                 _write_prediction(out / names[k], (lg > 0).numpy(), d.numpy().astype(np.float32))
-    return len(names)
 
 # %% ../nbs/08a_inference.ipynb #51cb7c28
 class _PlainOutput(torch.nn.Module):
@@ -178,4 +190,8 @@ def load_onnx(onnx_path):
         if not p.is_file(): raise FileNotFoundError(f"{p}: missing (write it with `depthmask export`)")
     meta = read_model_meta(js)
     m = OnnxModel(onnx_path); m.data_config = data_config(meta)
+    want = [d if isinstance(d, int) else None for d in m.sess.get_inputs()[0].shape[-2:]]
+    if None not in want and want != list(m.data_config['input_size']):     # the json of another export beside this model
+        raise ValueError(f"{js}: input_size {m.data_config['input_size']} but {onnx_path.name} takes {want[0]}×{want[1]} pairs; "
+                         f"export the model again (`depthmask export`) to write the two together")
     return m, meta

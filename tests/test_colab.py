@@ -7,13 +7,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / 'tools'))
-from colab_cells import colab_url, is_badge, is_default_exp, src, MARK
+from colab_cells import colab_url, is_badge, is_default_exp, is_guard, is_slow, src, MARK, GUARD
 
 # Notebooks not yet given their Colab cells: they were being run or re-made when the cells were added elsewhere.
 # Run `python tools/colab_cells.py nbs/NAME.ipynb` on each, then strike it here.
-NOT_YET = {
-    '20_default_run.ipynb',
-}
+NOT_YET = set()
 # `'../` strings that are still there, with why; each should go (one setting for where runs and data live, issue #33),
 # then be struck here. An entry whose string has gone fails the test, so the list only shrinks.
 DOTDOT = {
@@ -45,6 +43,16 @@ def test_install_cell_first(nb):
     assert first.startswith('#| hide'), f"{nb.name}: the install cell must be hidden on the docs site"
     assert re.search(r'^try: import depthmask_nb\nexcept ImportError:\n\s+%pip install ', first, re.M), \
         f"{nb.name}: the install cell must do nothing when the package imports (and keep %pip at the start of its line)"
+
+@pytest.mark.parametrize('nb', CHECKED, ids=[p.name for p in CHECKED])
+def test_run_all_stops_before_experiments(nb):
+    "Colab's Run all ignores `#| slow`: the visible RUN_EXPERIMENTS = False guard comes right before the first long cell"
+    cs = cells(nb)
+    slow = [i for i, c in enumerate(cs) if is_slow(c)]
+    guards = [i for i, c in enumerate(cs) if is_guard(c)]
+    if not slow: assert not guards, f"{nb.name}: a Run-all guard but no long cells"; return
+    assert guards == [slow[0] - 1], f"{nb.name}: the RUN_EXPERIMENTS guard must be the one cell just before the first #| slow cell (python tools/colab_cells.py nbs/{nb.name})"
+    assert src(cs[guards[0]]) == GUARD
 
 DOTDOT_RE = re.compile(r'''(['"])(\.\./[^'"\n]*)''')
 

@@ -244,3 +244,111 @@ def test_float_depth_keeps_its_precision(tmp_path, kind):
     levels = np.unique(np.abs(np.asarray(d)))
     assert len(levels) > 500, levels[:10]                                   # a ramp, not two levels
     if kind == 'metric': assert abs(float(np.abs(np.asarray(d)).max()) - 20.) < 0.01
+
+# ---- round two (#34): a second set of hostile cases, on the same contract ----
+
+def test_out_through_a_missing_folder_and_dot_dot_is_the_folder_it_names(work, tmp_path):
+    "`--out new/../mine` is `mine`: checked as `mine`, never written into it unchecked (the OS resolves `new/..` only once `new` exists)"
+    bg, fg = photo_pair(work)
+    mine = tmp_path / 'mine'; mine.mkdir(); (mine / 'model.json').write_text('my own'); (mine / 'mask.png').write_bytes(b'my mask')
+    onnx = tmp_path / 'c.onnx'; onnx.write_bytes(b'my onnx')
+    before, before_onnx = digest(mine), digest(onnx)
+    via = lambda name: tmp_path / 'new' / '..' / name
+    refused(dm('train', '--data', work / 'ds', '--out', via('mine'), '--schedule', S1), 'mine', 'not a run folder')
+    refused(dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', via('mine')), 'mask.png', '--overwrite')
+    refused(dm('predict', '--model', work / 'run1', '--data', work / 'ds', '--out', via('mine')), 'not an empty folder')
+    refused(dm('export', '--model', work / 'run1', '--onnx', via('c.onnx')), 'c.onnx: exists')
+    refused(dm('make-data', '--out', via('mine'), '--size', 32, '--n-bg', 2, '--n-fg', 1, '--quiet'), 'mine')
+    assert digest(mine) == before and digest(onnx) == before_onnx and not (tmp_path / 'new').exists()
+
+def test_resume_continues_the_run_as_it_was_or_says_no(work, tmp_path):
+    "--resume with settings of a new run beside it (they were silently dropped) is refused, naming them"
+    refused(dm('train', '--resume', work / 'run1', '--data', work / 'ds'), '--data', 'own data')
+    refused(dm('train', '--resume', work / 'run1', '--out', tmp_path / 'other', '--seed', 3), '--out', '--seed')
+    assert not (tmp_path / 'other').exists()
+
+@pytest.mark.parametrize('phase, words', [('"lr":Infinity', 'finite'), ('"lr":0.002,"frozen":"no"', 'true or false')])
+def test_schedule_numbers_and_switches_read_as_meant(work, tmp_path, phase, words):
+    sched = '[{"size":32,"epochs":1,"bs":4,%s%s}]' % (phase, '' if 'frozen' in phase else ',"frozen":true')
+    refused(dm('train', '--data', work / 'ds', '--out', tmp_path / 'r', '--schedule', sched), words)
+    assert not (tmp_path / 'r').exists()
+
+@pytest.mark.parametrize('flag, value', [('--checkpoint-minutes', -1), ('--checkpoint-minutes', 0), ('--workers', -2)])
+def test_train_numbers_refused_before_any_work(work, tmp_path, flag, value):
+    refused(dm('train', '--data', work / 'ds', '--out', tmp_path / 'r', '--schedule', S1, flag, value), flag)
+    assert not (tmp_path / 'r').exists()
+
+def test_predict_max_pixels_refused_up_front(work, tmp_path):
+    bg, fg = photo_pair(work)
+    refused(dm('predict', '--model', work / 'run1', '--bg', bg, '--fg-bg', fg, '--out', tmp_path / 'p', '--max-pixels', 0), '--max-pixels')
+
+def test_a_checkpoint_from_another_run_is_refused(work, tmp_path):
+    "A checkpoint copied in from another run would take this one over (model, data, schedule): refused, naming it"
+    import shutil
+    a, b = tmp_path / 'a', tmp_path / 'b'
+    for r in (a, b): assert dm('train', '--data', work / 'ds', '--out', r, '--schedule', S1, '--quiet')[0] == 0
+    ck = sorted((b / 'checkpoints').glob('ckpt-*.pt'))[-1]
+    shutil.copy(ck, a / 'checkpoints' / 'ckpt-p09-e0009-i000000.pt')      # the newest by name and by time
+    before = digest(a)
+    refused(dm('train', '--resume', a), 'ckpt-p09-e0009-i000000.pt', 'another run')
+    assert digest(a) == before
+
+def test_predict_folder_interrupted_leaves_nothing_half_written(work, tmp_path, monkeypatch):
+    "Ctrl-C part-way through predicting a folder: exit 130, no output folder with some pairs in it, no temporary folder"
+    import depthmask_nb.inference as inf
+    calls = []
+    real = inf._write_prediction
+    def flaky(*a, **k):
+        calls.append(1)
+        if len(calls) == 3: raise KeyboardInterrupt
+        return real(*a, **k)
+    monkeypatch.setattr(inf, '_write_prediction', flaky)
+    code, _, err = dm('predict', '--model', work / 'run1', '--data', work / 'ds', '--out', tmp_path / 'p', '--bs', 2)
+    assert code == 130 and 'interrupted' in err and 'Traceback' not in err
+    assert list(tmp_path.iterdir()) == []
+
+def test_make_data_interrupted_leaves_the_old_dataset_and_no_debris(work, tmp_path, monkeypatch):
+    import shutil
+    import depthmask_nb.datasets.writer as W
+    shutil.copytree(work / 'ds', tmp_path / 'ds'); before = digest(tmp_path / 'ds')
+    real = W.write_index
+    def stop(*a, **k): raise KeyboardInterrupt
+    monkeypatch.setattr(W, 'write_index', stop)
+    code, _, err = dm('make-data', '--out', tmp_path / 'ds', '--size', 32, '--n-bg', 3, '--n-fg', 1, '--overwrite', '--quiet', '--workers', 1)
+    assert code == 130 and 'Traceback' not in err
+    assert digest(tmp_path / 'ds') == before and sorted(p.name for p in tmp_path.iterdir()) == ['ds']
+
+def _fifteen_a(src, dst, mask_mode=None):
+    "A 15A-style folder (bg/, fg_bg/, mask/, depth/) from a depthmask dataset folder; masks re-saved as `mask_mode` if given"
+    import shutil
+    for sub in ('bg', 'fg_bg', 'depth'): shutil.copytree(src / sub, dst / sub)
+    (dst / 'mask').mkdir()
+    for p in sorted((src / 'mask').iterdir()):
+        m = np.asarray(Image.open(p)) > 0
+        if mask_mode == 'voc':               # palette index 1 = VOC's dark red
+            im = Image.fromarray(m.astype(np.uint8), 'P'); im.putpalette([0, 0, 0, 128, 0, 0] + [0] * 762); im.save(dst / 'mask' / p.name)
+        else: Image.fromarray((m * 255).astype(np.uint8)).save(dst / 'mask' / p.name)
+
+def test_import_reads_palette_masks_and_refuses_mismatched_sizes(work, tmp_path):
+    from depthmask_nb.datasets.dataset import DepthmaskDataset
+    voc = tmp_path / 'voc'; _fifteen_a(work / 'ds', voc, 'voc')
+    code, _, err = dm('import', '--src', voc, '--out', tmp_path / 'iv', '--depth-kind', 'metric', '--quiet')
+    assert code == 0, err[-2000:]
+    frac = lambda p: np.mean([DepthmaskDataset(p).sample(i)['mask'].mean() for i in range(4)])
+    assert abs(frac(tmp_path / 'iv') - frac(work / 'ds')) < 1e-6          # the objects, not empty masks
+    odd = tmp_path / 'odd'; _fifteen_a(work / 'ds', odd)
+    m = sorted((odd / 'mask').iterdir())[0]; Image.open(m).resize((32, 8)).save(m)
+    refused(dm('import', '--src', odd, '--out', tmp_path / 'io', '--depth-kind', 'metric', '--size', 32, '--quiet'), m.name, 'differs')
+    assert not (tmp_path / 'io').exists()
+
+def test_a_sixteen_bit_photo_reads_as_its_eight_bit_twin(tmp_path):
+    from depthmask_nb.inference import read_photo
+    g8 = np.full((8, 8), 128, np.uint8)
+    Image.fromarray(g8).save(tmp_path / 'g8.png'); Image.fromarray(g8.astype(np.uint16) * 257).save(tmp_path / 'g16.png')
+    assert Image.open(tmp_path / 'g16.png').mode.startswith('I')
+    assert np.array_equal(read_photo(tmp_path / 'g16.png'), read_photo(tmp_path / 'g8.png'))
+
+def test_cache_variable_set_but_empty_is_unset(monkeypatch):
+    from depthmask_nb.training.recipe import cache_dir
+    monkeypatch.setenv('DEPTHMASK_CACHE', '')
+    assert cache_dir() == Path.home() / '.cache' / 'depthmask_nb'

@@ -1,5 +1,7 @@
 """Make notebooks open and run in Colab: an "Open in Colab" badge right after the title, and a first code cell that
-installs the package where it is missing (Colab) and does nothing where it is importable (here, CI, the docs build).
+installs the package where it is missing (Colab) and does nothing where it is importable (here, CI, the docs build);
+in a notebook with long (`#| slow`) cells, a visible `RUN_EXPERIMENTS = False` cell just before the first of them that
+stops Colab's *Run all* there, so the saved results stay (nbdev-test skips it with the other slow cells).
 
     python tools/colab_cells.py [nbs/NAME.ipynb ...]
 
@@ -14,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT / 'nbs'
 REPO = 'depthmask-nb/depthmask_nb'
 # notebooks left out of the default list while they are being run or re-made elsewhere; shrink as they are freed
-SKIP = {'03_model.ipynb', '20_default_run.ipynb', '24b_decoder_width.ipynb', '30c_real_photos.ipynb'}
+SKIP = set()
 
 BADGE_IMG = 'https://colab.research.google.com/assets/colab-badge.svg'
 MARK = '# In Colab (or anywhere the package is missing): install it from GitHub; elsewhere this does nothing'
@@ -25,6 +27,13 @@ INSTALL = f"""#| hide
 try: import depthmask_nb
 except ImportError:
     %pip install -q "depthmask_nb[dev] @ git+https://github.com/{REPO}\""""
+
+GUARD_MARK = "# Colab's *Run all* runs every cell, the experiments below too (minutes to hours on a CPU): here it stops,"
+GUARD = f"""#| slow
+{GUARD_MARK}
+# and the outputs below are the saved results. True re-runs them.
+RUN_EXPERIMENTS = False
+from depthmask_nb.training.recipe import run_experiments; run_experiments(RUN_EXPERIMENTS)"""
 
 def colab_url(name: str) -> str: return f'https://colab.research.google.com/github/{REPO}/blob/main/nbs/{name}'
 def badge(name: str) -> str: return f'[![Open In Colab]({BADGE_IMG})]({colab_url(name)})'
@@ -37,6 +46,8 @@ def lines(text: str) -> list:
 def is_badge(c) -> bool: return c['cell_type'] == 'markdown' and BADGE_IMG in src(c) and 'colab.research.google.com/github/' in src(c)
 def is_install(c) -> bool: return c['cell_type'] == 'code' and MARK in src(c)
 def is_default_exp(c) -> bool: return c['cell_type'] == 'code' and re.search(r'^#\|\s*default_exp\b', src(c), re.M) is not None
+def is_guard(c) -> bool: return c['cell_type'] == 'code' and GUARD_MARK in src(c)
+def is_slow(c) -> bool: return c['cell_type'] == 'code' and re.search(r'^#\|\s*slow\b', src(c), re.M) is not None and not is_guard(c)
 def is_title(c) -> bool: return c['cell_type'] == 'markdown' and src(c).lstrip().startswith('# ')
 
 def new_cell(kind: str, text: str, old=None) -> dict:
@@ -62,6 +73,12 @@ def fix(nb: dict, name: str) -> dict:
     if old_install is not None and src(old_install) == INSTALL:       # unchanged: keep it as it was (outputs, metadata)
         inst = old_install
     cells.insert(at, inst)
+    old_guard = next((c for c in cells if is_guard(c)), None)
+    cells = [c for c in cells if not is_guard(c)]
+    slow = next((i for i, c in enumerate(cells) if is_slow(c)), None)
+    if slow is not None:                      # one visible flag before the first long cell: Run all keeps the saved results
+        g = old_guard if old_guard is not None and src(old_guard) == GUARD else new_cell('code', GUARD, old_guard)
+        cells.insert(slow, g)
     return dict(nb, cells=cells)
 
 def has_code(nb: dict) -> bool: return any(c['cell_type'] == 'code' and not is_install(c) for c in nb['cells'])

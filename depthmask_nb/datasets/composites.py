@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/composites.html.md"""
 
 # %% ../../nbs/01e_composites.ipynb #12eff4df
 from __future__ import annotations
-import json, math, os, time
+import json, math, os, time, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -167,20 +167,29 @@ def _composite_task(i):
     return out, rows
 
 def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10, max_objects=1, seed=0, workers=None,
-                    overwrite=False, progress=True, valid=0.1, test=0.1, sources=None):
+                    overwrite=False, progress=True, valid=0.1, test=0.1, sources=None, split_by='photo'):
     """Write a `depthmask/1` dataset of photo composites to `out` (the 15A recipe): `n_bg` backgrounds — random
     square crops of `photos` ({name: image}; default the training `package_photos`), in turn — each with `n_fg`
     samples of 1–`max_objects` `cutouts` (RGBA arrays; default `package_cutouts`) pasted at random places, heights and
     flips with a soft contact shadow; exact masks; the two photos get their own exposure, white balance, noise and
     JPEG quality (`Exposure`, as renders). Depth kind `none`. `sources` (where each photo and cut-out came from, and
-    its licence: e.g. `debian_images`' records) are kept in the metadata. Deterministic from `seed`; atomic. Returns a report."""
+    its licence: e.g. `debian_images`' records) are kept in the metadata. Splits go by source photo (`split_by='photo'`:
+    every crop of a photo lands in one split, so no test background is a crop of a training photo; with fewer than
+    three photos all are training) or, as before, by crop (`'crop'`). Deterministic from `seed`; atomic. Returns a report."""
     check_counts(size, seed, workers, n_bg=n_bg, n_fg=n_fg)
     if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")
     photos = package_photos('train') if photos is None else dict(photos)
     cutouts = package_cutouts('train', seed=seed) if cutouts is None else list(cutouts)
     if not photos or not cutouts: raise ValueError("no photos or no cut-outs to composite")
+    if split_by not in ('photo', 'crop'): raise ValueError(f"split_by must be 'photo' or 'crop', got {split_by!r}")
+    if split_by == 'photo' and len(photos) < 3 and (valid or test):
+        warnings.warn(f"only {len(photos)} photo(s): every composite is a training sample (valid and test splits go by "
+                      f"photo, so they need 3 or more photos)")
     t0 = time.perf_counter()
-    splits = assign_splits(n_bg, seed, valid, test)
+    if split_by == 'photo':     # background i is a crop of photo i % len(photos) (`_composite_task`)
+        by_photo = assign_splits(len(photos), seed, valid, test)
+        splits = [by_photo[i % len(photos)] for i in range(n_bg)]
+    else: splits = assign_splits(n_bg, seed, valid, test)
     def add(sink, i, result):
         files, rs = result
         for rel, data in files: sink.write(rel, data)
@@ -190,7 +199,7 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
         "stats": {"mask_fraction_mean": round(float(np.mean([r['mask_fraction'] for r in rows])), 5),
                   "splits": {s: sum(r['split'] == s for r in rows) for s in SPLITS}},
         "generator": {"name": "depthmask_nb.composites", "seed": seed, "n_bg": n_bg, "n_fg": n_fg, "size": size,
-                      "max_objects": max_objects, "photos": sorted(photos), "n_cutouts": len(cutouts),
+                      "max_objects": max_objects, "photos": sorted(photos), "n_cutouts": len(cutouts), "split_by": split_by,
                       **({"sources": sources} if sources else {})}}
     _WORK.clear(); _WORK.update(photos=photos, cutouts=cutouts, size=size, n_fg=n_fg, max_objects=max_objects, seed=seed)
     try:      # the workers read the photos from _WORK, which only a forked process shares: elsewhere, one process

@@ -41,6 +41,9 @@ class _Tree:
             rel = n[len(self.prefix):]
             parts = rel.split('/')
             if len(parts) != 2 or parts[0] not in self.files or PurePosixPath(parts[1]).suffix.lower() not in IMAGE_EXTS: continue
+            try: n.encode('utf-8')
+            except UnicodeEncodeError:           # a name the file system holds in another encoding: it could not be recorded
+                raise DatasetError(self.path, f"file name {n.encode('utf-8', 'surrogateescape')!r} is not UTF-8: rename it") from None
             stem = PurePosixPath(parts[1]).stem
             if stem in self.files[parts[0]]: raise DatasetError(self.where(n), f"two files named {stem!r} in {parts[0]}/ (names must be unique up to the extension)")
             self.files[parts[0]][stem] = n
@@ -115,10 +118,14 @@ def _photo(data, where, size):
 
 def threshold_mask(im):
     """A mask image as bool: grayscale (colour is averaged; an alpha channel is the mask only where the grey is one flat
-    value and the alpha is not: a mask saved with an opaque alpha is read by its grey level); a mask
+    value and the alpha is not: a mask saved with an opaque alpha is read by its grey level; a palette mask with coloured
+    entries, VOC's class colours, is object wherever it is not black); a mask
     whose largest value is 1 is 0/1, any other is object where value > 127 — the midpoint, so a JPEG's blurred edges
     fall to the nearer side, as in `decode_image`"""
     a = np.asarray(im.convert('L'))
+    if im.mode == 'P' and 'transparency' not in im.info:          # a palette mask: grey entries are grey levels; coloured
+        rgb = np.asarray(im.convert('RGB'))                          # ones are classes (VOC: 1 = dark red), object unless black
+        if not (rgb[..., 0] == rgb[..., 1]).all() or not (rgb[..., 1] == rgb[..., 2]).all(): return rgb.max(-1) > 0
     if im.mode in ('RGBA', 'LA', 'PA') or 'transparency' in im.info:       # a cut-out's mask is its alpha, when the grey is flat
         alpha = np.asarray(im.convert('RGBA').getchannel('A'))
         if alpha.min() != alpha.max() and a.min() == a.max(): a = alpha
@@ -164,13 +171,13 @@ def _import_pair(args):
     fg, wh = _photo(tree.read(fgs[stem]), tree.where(fgs[stem]), size)
     if size is None and wh != want: raise DatasetError(tree.where(fgs[stem]), f"size {wh[0]}×{wh[1]} differs from the other pairs' {want[0]}×{want[1]}; pass size= (--size) to resize all")
     mw = tree.where(masks[stem]); mim = _decode(tree.read(masks[stem]), mw)
-    if size is None and mim.size != wh: raise DatasetError(mw, f"mask size {mim.size[0]}×{mim.size[1]} differs from its fg_bg ({wh[0]}×{wh[1]})")
+    if mim.size != wh: raise DatasetError(mw, f"mask size {mim.size[0]}×{mim.size[1]} differs from its fg_bg ({wh[0]}×{wh[1]})")
     if size is not None: mim = mim.resize((size, size), Image.NEAREST)
     m = threshold_mask(mim)
     dep = None
     if depth_kind != 'none':
         dep, dwh = _depth_png(tree.read(depths[stem]), tree.where(depths[stem]), depth_kind, size, unit)
-        if size is None and dwh != wh: raise DatasetError(tree.where(depths[stem]), f"depth size {dwh[0]}×{dwh[1]} differs from its fg_bg ({wh[0]}×{wh[1]})")
+        if dwh != wh: raise DatasetError(tree.where(depths[stem]), f"depth size {dwh[0]}×{dwh[1]} differs from its fg_bg ({wh[0]}×{wh[1]})")
     return fg, wh, encode_mask(m), float(m.mean()), dep
 
 def _check_pairing(tree, pairs, depth_kind):
@@ -213,7 +220,7 @@ def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, dep
         if b not in bg_size:
             data, bwh = _photo(tree.read(bgs[b]), tree.where(bgs[b]), size)
             sink.write(f"bg/{b}.jpg", data); bg_size[b] = bwh
-        if size is None and bg_size[b] != wh: raise DatasetError(tree.where(bgs[b]), f"size {bg_size[b][0]}×{bg_size[b][1]} differs from its fg_bg {fgs[stem]} ({wh[0]}×{wh[1]})")
+        if bg_size[b] != wh: raise DatasetError(tree.where(bgs[b]), f"size {bg_size[b][0]}×{bg_size[b][1]} differs from its fg_bg {fgs[stem]} ({wh[0]}×{wh[1]})")
         sink.write(f"fg_bg/{stem}.jpg", fg); sink.write(f"mask/{stem}.png", msk); mask_sum += frac
         if dep is not None: sink.write(f"depth/{stem}.png", dep)
         return [dict(sample=stem, bg=b, split=split_of[b], source=fgs[stem])]

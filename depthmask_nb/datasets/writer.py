@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/writer.html.md"""
 
 # %% ../../nbs/01b_writer.ipynb #ebd75801
 from __future__ import annotations
-import contextlib, csv, math, ctypes, errno, io, json, os, re, shutil, sys, tempfile, time, warnings, zipfile, multiprocessing as mp
+import contextlib, csv, math, ctypes, errno, io, json, os, re, shutil, signal, sys, tempfile, time, warnings, zipfile, multiprocessing as mp
 from pathlib import Path
 import numpy as np
 from .dataset import FORMAT, MAX_SIDE, is_dataset
@@ -225,6 +225,10 @@ def write_index(sink, rows):
     w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator='\n'); w.writeheader(); w.writerows(rows)
     sink.write('index.csv', buf.getvalue().encode())
 
+def _worker_signals():
+    "In a writer's worker: Ctrl-C and a kill are the parent's to handle (it stops the pool and removes the partial write), so no worker prints a traceback"
+    signal.signal(signal.SIGINT, signal.SIG_IGN); signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
 def write_dataset(out, work, tasks, add, meta, overwrite=False, workers=None, progress=True, desc='writing', unit='task',
                   chunksize=1):
     """The one skeleton of every dataset writer: open a sink beside `out` (`open_sink`: refuses what `check_target`
@@ -236,7 +240,7 @@ def write_dataset(out, work, tasks, add, meta, overwrite=False, workers=None, pr
     workers = min(workers or os.cpu_count() or 1, os.cpu_count() or 1)     # more processes than cores only thrash
     pool = None
     try:
-        if workers > 1: pool = mp.get_context('fork' if os.name == 'posix' else 'spawn').Pool(workers)
+        if workers > 1: pool = mp.get_context('fork' if os.name == 'posix' else 'spawn').Pool(workers, initializer=_worker_signals)
         it = pool.imap(work, tasks, chunksize=chunksize) if pool else map(work, tasks)
         if progress:
             from tqdm.auto import tqdm

@@ -30,45 +30,61 @@ class _SyncedClock(Callback):
 
 # %% ../../nbs/06_callbacks.ipynb #22243cbf
 class StepTimer(_SyncedClock):
-    """Wall time of each block of every training step — data wait, host→device copy, forward, loss, backward,
-    optimizer step, zero_grad — and of validation, summed per epoch. On CUDA the device is synchronised at each
-    boundary while timing (otherwise kernels still running would be billed to whichever block waits for them), so
-    turn it off (`enabled=False`) for production runs. `self.epochs` holds one dict of seconds per epoch."""
+    """Wall time of each block of a training step — data wait, host→device copy, forward, loss, backward, optimizer
+    step, zero_grad — and of validation, summed per epoch. On CUDA the device is synchronised at each boundary of a
+    timed step (otherwise kernels still running would be billed to whichever block waits for them), and a
+    synchronised step runs without its queue of kernels overlapping the next: so there only one step in `every`
+    (default 20 on CUDA, every step on a CPU, where there is nothing to synchronise) is timed, and each epoch's blocks
+    are scaled from the timed steps to all of them (`n_timed` of `n_batches`). `enabled=False` times nothing but
+    validation. `self.epochs` holds one dict of seconds per epoch."""
     order = -20          # first in, so forward starts after every other before_batch callback
-    def __init__(self, enabled=True): self.enabled, self.epochs = enabled, []
+    def __init__(self, enabled=True, every=None): self.enabled, self.every, self.epochs = enabled, every, []
     def _lap(self, name):
         t = self._now(); self.cur[name] += t - self.t; self.t = t
+    def _timed(self, k=None):
+        "Whether step `k` (default: the one under way) is timed"
+        return self.enabled and self.training and (self.k if k is None else k) % self.n == 0
     def before_fit(self):
-        self._set_sync()
+        self._set_sync(); self.k = 0
+        self.n = self.every or (20 if self.sync else 1)
         self._orig_set_device, self.dev_last = self.learn._set_device, 0.
         def timed_set_device(b):          # fastai copies the batch to the model's device just before `before_batch`
+            if not self._timed(): return self._orig_set_device(b)
             t = self._now(); r = self._orig_set_device(b); self.dev_last = self._now() - t; return r
         self.learn._set_device = timed_set_device
     def after_fit(self): self.learn._set_device = self._orig_set_device
     def before_epoch(self):
-        self.cur = dict.fromkeys(TIMED, 0.); self.cur['n_batches'] = 0; self.t = self._now(); self.t_epoch = self.t
+        self.cur = dict.fromkeys(TIMED, 0.); self.cur.update(n_batches=0, n_timed=0); self.t = self._now(); self.t_epoch = self.t
         self.closed = False
     def before_train(self): self.t = self._now()
     def before_batch(self):
         if not (self.enabled and self.training): return
-        self._lap('data'); self.cur['n_batches'] += 1
+        self.cur['n_batches'] += 1
+        if not self._timed(): return
+        self._lap('data'); self.cur['n_timed'] += 1
         self.cur['data'] -= self.dev_last; self.cur['to_device'] += self.dev_last
     def after_pred(self):
-        if self.enabled and self.training: self._lap('forward')
+        if self._timed(): self._lap('forward')
     def after_loss(self):
-        if self.enabled and self.training: self._lap('loss')
+        if self._timed(): self._lap('loss')
     def after_backward(self):
-        if self.enabled and self.training: self._lap('backward')
+        if self._timed(): self._lap('backward')
     def after_step(self):
-        if self.enabled and self.training: self._lap('step')
+        if self._timed(): self._lap('step')
     def after_batch(self):
-        if self.enabled and self.training: self._lap('zero_grad')
+        if not (self.enabled and self.training): return
+        if self._timed(): self._lap('zero_grad')
+        self.k += 1
+        if self._timed(): self.t = self._now()       # the next step is timed: its data wait starts now
     def before_validate(self): self.t = self._now()
     def after_validate(self): self._lap('validate')
     def after_epoch(self):
         self.closed = True
         if not self.cur['n_batches']: return              # an epoch skipped while resuming
         self.cur['total'] = self._now() - self.t_epoch
+        n, m = self.cur['n_batches'], self.cur['n_timed']
+        for k in TIMED:                                   # from the timed steps to all of them
+            if k != 'validate': self.cur[k] *= n / m if m else 0.
         self.epochs.append({k: round(v, 4) if isinstance(v, float) else v for k, v in self.cur.items()})
     # fastai skips `after_epoch` when a callback ends the whole fit mid-epoch (`CancelFitException`, as `StepClock`
     # does): the steps timed so far are kept all the same
@@ -78,9 +94,11 @@ class StepTimer(_SyncedClock):
     def summary(self):
         "Seconds per block summed over all epochs, with each block's share of the total"
         tot = {k: sum(e[k] for e in self.epochs) for k in (*TIMED, 'total', 'n_batches')}
+        n_timed = sum(e.get('n_timed', e['n_batches']) for e in self.epochs)
         other = tot['total'] - sum(tot[k] for k in TIMED)
         return dict(seconds={**{k: round(tot[k], 2) for k in TIMED}, 'other': round(other, 2), 'total': round(tot['total'], 2)},
-                    share={k: round(tot[k] / tot['total'], 4) for k in TIMED} if tot['total'] else {}, n_batches=tot['n_batches'])
+                    share={k: round(tot[k] / tot['total'], 4) for k in TIMED} if tot['total'] else {}, n_batches=tot['n_batches'],
+                    n_timed=n_timed)
 
 # %% ../../nbs/06_callbacks.ipynb #33a23a62
 class _Budget(Callback):
@@ -316,7 +334,8 @@ class RunHistory(Callback):
     def n_rows(self):
         "Rows in the history file"
         p = Path(self.path) if self.path else None
-        return max(0, sum(1 for _ in open(p)) - 1) if p and p.exists() else len(self.rows)
+        if not (p and p.exists()): return len(self.rows)
+        with open(p) as f: return max(0, sum(1 for _ in f) - 1)
     @staticmethod
     def truncate(path, n):
         "Keep the header and the first `n` rows of history file `path` (resuming from a checkpoint taken after row `n`)"
@@ -335,7 +354,9 @@ class RunHistory(Callback):
         self.rows.append(row)
         if self.path is None: return
         p = Path(self.path); new = not p.exists() or p.stat().st_size == 0
-        fields = list(row) if new else next(csv.reader(open(p)))          # keep the file's columns
+        if new: fields = list(row)
+        else:
+            with open(p, newline='') as f: fields = next(csv.reader(f))          # keep the file's columns
         with open(p, 'a', newline='') as f:
             w = csv.DictWriter(f, fieldnames=fields, extrasaction='ignore')
             if new: w.writeheader()

@@ -345,11 +345,13 @@ def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, data
                   num_workers=None, device=None, **aug_kw):
     """`DataLoaders` over `data` (a dataset path, a `DepthmaskDataset`, a `PairCache` or a `PairStream`) at `size` with
     batch size `bs`. Build one per training phase: with a `PairCache`, each size is resized once and kept; a
-    `PairStream` is decoded per batch by `num_workers` processes (default: one per core; a cache: none)."""
+    `PairStream` is decoded per batch by `num_workers` processes (default: one per core; a cache: none). Batches bound
+    for CUDA come from pinned (page-locked) memory, so the copy to the GPU can overlap the work already queued there."""
     cache = data if hasattr(data, 'take') else PairCache.load(data)
     c = cache.at(size)
     if num_workers is None: num_workers = 0 if isinstance(c, PairCache) else (os.cpu_count() or 1)
+    cuda = device is not None and torch.device(device).type == 'cuda'
     dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device,
-                                                                                      persistent_workers=num_workers > 0)
+                                                                                      persistent_workers=num_workers > 0, pin_memory=cuda)
     dls.cache = c
     return dls

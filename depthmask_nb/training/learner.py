@@ -9,7 +9,8 @@ from __future__ import annotations
 import math, time
 import copy
 import torch
-from fastai.vision.all import Learner, ChannelsLast, DataLoaders
+from functools import partial
+from fastai.vision.all import Learner, ChannelsLast, DataLoaders, OptimWrapper
 from .data import PairCache, depthmask_dls
 from .model import DepthMaskNet, model_splitter
 from .modelfile import infer, normalize
@@ -20,9 +21,9 @@ from .distributed import world_size
 from .callbacks import CheckpointCB, SkipBatches, TimeBudget, StepBudget, CPUBFloat16, cpu_bf16_supported, LossParts, RunHistory, StepClock, set_rng_state
 
 # %% auto #0
-__all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'DEPTH_RANGE_SAMPLES', 'depth_range', 'new_model', 'check_batches', 'model_dls',
-           'DepthMaskLearner', 'depthmask_learner', 'fit_phases', 'accumulate_cache', 'evaluate_cache',
-           'difference_baseline', 'overfit', 'measure_step_seconds']
+__all__ = ['DEPTH_MARGIN', 'NOMINAL_DEPTH', 'DEPTH_RANGE_SAMPLES', 'OPTIMIZERS', 'depth_range', 'new_model', 'check_batches',
+           'model_dls', 'DepthMaskLearner', 'default_opt', 'adamw', 'depthmask_learner', 'fit_phases',
+           'accumulate_cache', 'evaluate_cache', 'difference_baseline', 'overfit', 'measure_step_seconds']
 
 # %% ../../nbs/07a_learner.ipynb #7606c161
 DEPTH_MARGIN = 1.1     # the depth head is bounded a little above the deepest training pixel
@@ -99,21 +100,48 @@ class DepthMaskLearner(Learner):
         out = ((p > 0.5).numpy(), depth[0].cpu().numpy(), p.numpy())
         return ((bg[0], fg[0]), *out) if with_input else out
 
+OPTIMIZERS = ('fastai', 'adamw')
+
+def default_opt(device=None) -> str:
+    "The optimizer `depthmask_learner` uses by default: torch's fused AdamW on CUDA (`08b_bench`), fastai's Adam on a CPU"
+    return 'adamw' if device is not None and torch.device(device).type == 'cuda' else 'fastai'
+
+def adamw():
+    """torch's AdamW as a fastai `opt_func` (`OptimWrapper`): all parameters updated by one fused kernel (CUDA, and CPUs
+    since torch 2.4), where fastai's `Adam` loops over the tensors in Python — on a GPU that loop was a fifth of every
+    step (`33_gpu_run`). Hyper-parameters are fastai's Adam defaults — β = (0.9, 0.99), ε = 1e-5, decoupled weight
+    decay 0.01 — and fastai's schedules still drive its learning rate and β₁ through fastai's name map. Unlike
+    fastai's Adam it also decays batch-norm weights and biases (`wd_bn_bias` is fastai's own)."""
+    return partial(OptimWrapper, opt=torch.optim.AdamW, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01, fused=True)
+
+def _amp_mode(mixed_precision, cuda):
+    "None/True: bf16 where the GPU has it (Ampere on: no loss scaling needed), else fp16 with a GradScaler; False: off"
+    if not cuda or mixed_precision is False: return None
+    if mixed_precision in (None, True): return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+    if mixed_precision not in ('bf16', 'fp16'): raise ValueError(f"mixed_precision must be None, True, False, 'bf16' or 'fp16', got {mixed_precision!r}")
+    return mixed_precision
+
 def depthmask_learner(dls, model=None, loss=None, metrics=None, cbs=None, channels_last=None, mixed_precision=None,
-                      cpu_bf16=None, **model_kw) -> DepthMaskLearner:
+                      cpu_bf16=None, opt=None, **model_kw) -> DepthMaskLearner:
     """A fastai `Learner` for (bg, fg_bg) → (mask, depth): `model` (default: `new_model` for the loaders' data, built
     with `model_kw`), `MaskDepthLoss`, dataset-level metrics, and a splitter (encoder | decoder and heads) so `freeze()`
     and `slice(lo, hi)` do transfer learning. On the CPU, `channels_last` and bf16 autocast (`cpu_bf16`, where the CPU
-    supports it) default to on; on CUDA, `mixed_precision` (fp16 autocast with loss scaling) does."""
+    supports it) default to on; on CUDA, `mixed_precision` does: bf16 where the GPU supports it, else fp16 with loss
+    scaling. `opt`: 'fastai' (fastai's Adam) or 'adamw' (`adamw`, torch's fused AdamW); default `default_opt`."""
     if model is None: model = new_model(dls.cache, tuple(dls.one_batch()[0].shape[-2:]), **model_kw)
     elif model_kw: raise TypeError(f"model keyword arguments {sorted(model_kw)} given with a ready model: pass them to `new_model`")
     cuda = dls.device is not None and torch.device(dls.device).type == 'cuda'
+    opt = opt or default_opt(dls.device)
+    if opt not in OPTIMIZERS: raise ValueError(f"opt must be one of {OPTIMIZERS}, got {opt!r}")
     cbs = list(cbs or [])
     if channels_last if channels_last is not None else not cuda: cbs.append(ChannelsLast())
     if not cuda and (cpu_bf16 if cpu_bf16 is not None else cpu_bf16_supported()): cbs.append(CPUBFloat16())
     learn = DepthMaskLearner(dls, model, loss_func=loss if loss is not None else MaskDepthLoss(),
-                    metrics=metrics if metrics is not None else default_metrics(), splitter=model_splitter, cbs=cbs)
-    if mixed_precision if mixed_precision is not None else cuda: learn.to_fp16()
+                    metrics=metrics if metrics is not None else default_metrics(), splitter=model_splitter, cbs=cbs,
+                    **({'opt_func': adamw()} if opt == 'adamw' else {}))
+    amp = _amp_mode(mixed_precision, cuda)
+    if amp == 'bf16': learn.to_bf16()
+    elif amp == 'fp16': learn.to_fp16()
     return learn
 
 # %% ../../nbs/07a_learner.ipynb #3d69d19c
@@ -146,7 +174,8 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
             start.update(phase=k + 1, epoch=0, iter=0); continue
         resuming = k == p0 and 'rng' in start
         if resuming and (e0, i0) == (0, 0): set_rng_state(start['rng'])   # as when the phase began: before its loaders
-        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device, **(augment_kw or {}))
+        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device,   # the worker
+                              num_workers=getattr(learn.dls.train, 'num_workers', None), **(augment_kw or {}))        # count as given
         if resuming and (e0, i0) != (0, 0): set_rng_state(start['rng'], learn.dls.train)   # mid-phase: replay loader and global states
         if hasattr(learn.loss_func, 'mask_only'): learn.loss_func.mask_only = ph.mask_only
         if ph.frozen: learn.freeze(); lr = ph.lr

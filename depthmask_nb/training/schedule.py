@@ -6,6 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/schedule.html.md"""
 
 # %% ../../nbs/07_schedule.ipynb #529293bb
 from __future__ import annotations
+import math
 from dataclasses import dataclass, replace
 import torch
 from ..datasets.dataset import MAX_SIDE
@@ -39,7 +40,12 @@ class Phase:
             v = getattr(self, k)
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise ValueError(f"phase {k} must be a whole number ≥ {lo}, got {v!r}")
         if self.size > MAX_SIDE: raise ValueError(f"phase size {self.size}: at most {MAX_SIDE} pixels (the dataset reader's limit)")
-        if not (isinstance(self.lr, (int, float)) and self.lr > 0): raise ValueError(f"phase lr must be a positive number, got {self.lr!r}")
+        if not (isinstance(self.lr, (int, float)) and not isinstance(self.lr, bool) and 0 < self.lr < math.inf):
+            raise ValueError(f"phase lr must be a positive finite number, got {self.lr!r}")
+        for k in ('frozen', 'mask_only'):            # JSON's "no" or 0 would read as frozen / not frozen by accident
+            if not isinstance(getattr(self, k), bool): raise ValueError(f"phase {k} must be true or false, got {getattr(self, k)!r}")
+        if not (isinstance(self.enc_lr_div, (int, float)) and not isinstance(self.enc_lr_div, bool) and 0 < self.enc_lr_div < math.inf):
+            raise ValueError(f"phase enc_lr_div must be a positive finite number, got {self.enc_lr_div!r}")
         if self.minutes is not None:
             if not (isinstance(self.minutes, (int, float)) and self.minutes > 0): raise ValueError(f"phase minutes must be > 0, got {self.minutes!r}")
             self.minutes, self.epochs = float(self.minutes), max(self.epochs, 1000)

@@ -6,7 +6,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/train.html.md"""
 
 # %% ../../nbs/07c_train.ipynb #45a2cba5
 from __future__ import annotations
-import functools, json, os, shutil, sys, time
+import functools, json, os, shutil, sys, time, uuid
 from dataclasses import asdict
 from pathlib import Path
 import numpy as np
@@ -24,11 +24,11 @@ from .callbacks import StepTimer, Checkpointer, RunHistory
 from .distributed import init_distributed, DataParallel, rank, world_size, rank0_first, broadcast, barrier
 from .schedule import Phase, as_phases, plan_budget, device_name, check_device, budget_summary, BudgetPlan, _step_names, DEFAULT_PHASES
 from .recipe import DEFAULT_BUDGET_MINUTES, DEFAULT_MODEL_KW, DEFAULT_AUGMENT_KW, default_sources, interactive
-from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds
+from .learner import check_batches, new_model, model_dls, depthmask_learner, fit_phases, evaluate_cache, accumulate_cache, difference_baseline, measure_step_seconds, default_opt
 
 # %% auto #0
 __all__ = ['RUN_MANIFEST', 'TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'foreign_files',
-           'restore_replaced', 'process_start', 'RunLock', 'train']
+           'restore_replaced', 'process_start', 'RunLock', 'run_id', 'train']
 
 # %% ../../nbs/07c_train.ipynb #6a940ce6
 def epoch_logger(learn, log=print):
@@ -142,8 +142,14 @@ def _take_run_folder(out: Path, replace: bool):
         os.replace(out, aside)
     out.mkdir(parents=True, exist_ok=True)
     if not (out / RUN_MANIFEST).exists():
-        with atomic_file(out / RUN_MANIFEST) as f: f.write(json.dumps(dict(written_by='depthmask train', files=list(RUN_FILES))).encode())
+        with atomic_file(out / RUN_MANIFEST) as f:      # `run_id` ties the folder's checkpoints to it (`_resumed_run`)
+            f.write(json.dumps(dict(written_by='depthmask train', files=list(RUN_FILES), run_id=uuid.uuid4().hex)).encode())
     return RunLock(out).acquire(), aside
+
+def run_id(out):
+    "The id `train` gave the run in `out` (its manifest), or None for a run made before ids"
+    try: return json.loads((Path(out) / RUN_MANIFEST).read_text()).get('run_id')
+    except (OSError, ValueError, AttributeError): return None
 
 def _resumed_run(out, log):
     "Read the newest good checkpoint of the run in `out`: (checkpoint state, its configuration); creates nothing"
@@ -152,6 +158,10 @@ def _resumed_run(out, log):
     path, st = Checkpointer(out).latest()
     if st is None: raise FileNotFoundError(f"{out / 'checkpoints'}: no checkpoint to resume from")
     cfg = st['config']
+    mine = run_id(out)
+    if mine and cfg.get('run_id') and cfg['run_id'] != mine:    # e.g. copied in from another run: it would take this run over
+        raise ValueError(f"{path}: a checkpoint of another run (run {cfg['run_id'][:8]}; this folder's is {mine[:8]}); "
+                         f"move it out of {out / 'checkpoints'} to resume this run from its own")
     if log: log(f"resuming {out} from {path.name}: phase {st['phase'] + 1}/{len(cfg['phases'])}, epoch {st['epoch']}, batch {st['iter']}, {st['steps']} steps done")
     return st, cfg
 
@@ -247,13 +257,13 @@ class _TrainClock:
 # %% ../../nbs/07c_train.ipynb #998da865
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
-          augment_kw=None, budget_minutes=None, in_memory=None, **learner_kw):
+          augment_kw=None, budget_minutes=None, in_memory=None, workers=None, **learner_kw):
     """Train on `data` (a dataset path, or a list of them to mix sources; default: `default_sources`, made once) with `phases` (default:
     `DEFAULT_PHASES`; phases given as budget shares are planned to fill `budget_minutes`, default `DEFAULT_BUDGET_MINUTES`,
     on this machine: `plan_budget`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
     history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet` (default `DEFAULT_MODEL_KW`), `augment_kw` to
     `pair_augmentations` (default `DEFAULT_AUGMENT_KW`; e.g. `misalign=2`, `paste=0.5`), `learner_kw` to `depthmask_learner`. Data that fit `MEMORY_BUDGET_GB` decoded are cached, larger data streamed from disk
-    by loader worker processes (`in_memory` True or False forces either: `load_pairs`). With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
+    by `workers` loader processes (default one per core; `in_memory` True or False forces either: `load_pairs`). With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
@@ -277,7 +287,9 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
             model, budget = new_model(cache, phases[0].size, encoder=encoder, pretrained=pretrained, **(model_kw or {})), None
             if any(p.share and not p.steps for p in phases):   # a budgeted schedule: measure this machine, plan the steps
                 phases, budget = _plan(model, cache, phases, budget_minutes, device, augment_kw, learner_kw, dist_on, log)
-        learn = depthmask_learner(model_dls(model, cache, phases[0].size, phases[0].bs, device=device, **augment_kw), model, **learner_kw)
+        learn = depthmask_learner(model_dls(model, cache, phases[0].size, phases[0].bs, device=device, num_workers=workers, **augment_kw),
+                                  model, **learner_kw)
+        learner_kw = dict(learner_kw, opt=learner_kw.get('opt') or default_opt(learn.dls.device))   # recorded: a resume steps the same optimizer
         if dist_on: learn.add_cb(DataParallel())
         if not r0 or not interactive(sys.stdout):
             learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
@@ -285,7 +297,8 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
         if log: log(_describe(learn, encoder, cache, dist_on))
         config = dict(data=[str(Path(d).resolve()) for d in data] if isinstance(data, list) else str(Path(data).resolve()),
                       phases=[asdict(p) for p in phases], encoder=encoder, seed=seed, learner_kw=learner_kw, model=model.config,
-                      **({'augment_kw': augment_kw} if augment_kw else {}), **({'budget': budget} if budget else {}))
+                      **({'augment_kw': augment_kw} if augment_kw else {}), **({'budget': budget} if budget else {}),
+                      **({'run_id': run_id(out)} if r0 and run_id(out) else {}))
         clock, timer = _TrainClock(), StepTimer(enabled=time_blocks)
         ck = Checkpointer(out, config, every_minutes=0. if dist_on else checkpoint_minutes, keep=keep, writer=r0,
                           extra=lambda: dict(timing=timer.epochs, train_seconds=clock()),
