@@ -68,3 +68,13 @@ def test_no_parent_paths(nb):
 def test_lists_name_notebooks_that_exist():
     names = {p.name for p in NOTEBOOKS}
     assert NOT_YET <= names and {n for n, _ in DOTDOT} <= names
+
+
+def test_gpu_run_fetch_list_matches_the_saved_files():
+    "33_gpu_run fetches its saved run files where the repository is not checked out (Colab): the list must be complete"
+    import ast
+    nb = ROOT / 'nbs' / '33_gpu_run.ipynb'
+    code = next(src(c) for c in cells(nb) if 'GPU_RUN_FILES = [' in src(c))
+    i = code.index('GPU_RUN_FILES = ['); listed = ast.literal_eval(code[code.index('[', i):code.index(']', i) + 1])
+    saved = sorted(str(p.relative_to(ROOT / 'nbs' / 'gpu_run')) for p in (ROOT / 'nbs' / 'gpu_run').rglob('*') if p.suffix in ('.json', '.csv'))
+    assert sorted(listed) == saved
