@@ -13,32 +13,14 @@ import torch
 from PIL import Image, ImageOps
 from .datasets.dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .datasets.plotting import depth_to_rgb
-from .training.modelfile import load_model, infer, read_model_meta, data_config
+from .training.modelfile import load_model, infer, read_model_meta, data_config, read_photo   # the one photo reader
 from .datasets.writer import atomic_file, _rename_new, _umask
 from .training.modelfile import RUN_FILES
 
 # %% auto #0
-__all__ = ['PREDICTION_FILES', 'read_photo', 'Predictor', 'predict', 'predict_folder', 'export_module', 'export_onnx',
-           'OnnxModel', 'load_onnx']
+__all__ = ['PREDICTION_FILES', 'Predictor', 'predict', 'predict_folder', 'export_module', 'export_onnx', 'OnnxModel', 'load_onnx']
 
-# %% ../nbs/08a_inference.ipynb #9bafad8f
-def read_photo(path, max_pixels=MAX_PIXELS):
-    """An input photo as (H, W, 3) uint8: RGB, RGBA (alpha dropped) or grayscale, turned upright by its EXIF orientation
-    (a phone photo is stored sideways with a tag saying so; outputs must line up with the photo as displayed). Photos
-    over `max_pixels` are refused; errors name the file"""
-    path = Path(path)
-    try:
-        im = Image.open(path)
-        if im.size[0] * im.size[1] > max_pixels: raise ValueError(f"{path}: image of {im.size[0]}×{im.size[1]} pixels is over the limit of {max_pixels}")
-        im.load(); im = ImageOps.exif_transpose(im)
-    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file") from None
-    except (OSError, SyntaxError, Image.DecompressionBombError) as e: raise ValueError(f"{path}: unreadable image ({e})") from None
-    if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):     # 16-bit or float grayscale: 8 bits by a fixed scale, never by the
-        a = np.asarray(im).astype(np.float64)               # image's own maximum (a mid-grey 16-bit photo stays mid-grey)
-        a = a * 255 if im.mode == 'F' and a.max(initial=0) <= 1 else a / 257
-        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
-    return np.asarray(im.convert('RGB'))
-
+# %% ../nbs/08a_inference.ipynb #1cd4c42c
 class Predictor:
     """A trained model ready for pairs of any size: the pair is resized to the model's input size and the outputs
     are resized back to the photos' own size"""

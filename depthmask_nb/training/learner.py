@@ -13,7 +13,7 @@ from functools import partial
 from fastai.vision.all import Learner, ChannelsLast, DataLoaders, OptimWrapper
 from .data import PairCache, depthmask_dls
 from .model import DepthMaskNet, model_splitter
-from .modelfile import infer, normalize
+from .modelfile import infer, normalize, read_photo
 from .schedule import Phase, as_phases
 from .losses import MaskDepthLoss
 from .metrics import MaskDepthAccumulator, default_metrics
@@ -67,10 +67,8 @@ def model_dls(model, cache: PairCache, size, bs, **kw):
 def _photo(x) -> torch.Tensor:
     "A photo as a (1, 3, H, W) uint8 tensor: a path, a PIL image, an (H, W, 3) uint8 array or a (3, H, W) uint8 tensor"
     import numpy as np
-    from PIL import Image, ImageOps
-    if not isinstance(x, (torch.Tensor, Image.Image, np.ndarray)):
-        try: x = ImageOps.exif_transpose(Image.open(x))           # a phone photo upright, as `depthmask predict` reads it
-        except OSError as e: raise ValueError(f"{x}: not a readable image ({e})") from None
+    from PIL import Image
+    if not isinstance(x, (torch.Tensor, Image.Image, np.ndarray)): x = read_photo(x)   # a path: read as `depthmask predict` reads it
     if isinstance(x, Image.Image): x = np.asarray(x.convert('RGB'))
     if isinstance(x, np.ndarray): x = torch.from_numpy(np.ascontiguousarray(x))
     if x.ndim != 3 or 3 not in (x.shape[0], x.shape[-1]) or x.dtype != torch.uint8:

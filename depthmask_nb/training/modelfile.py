@@ -8,15 +8,17 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/modelfile.html.md"""
 from __future__ import annotations
 import inspect, json, os
 from pathlib import Path
+import numpy as np
 import torch
 import torch.nn.functional as F
 from safetensors.torch import save as safetensors_bytes, load_file
 from .model import DepthMaskNet, ENCODERS, known_encoder, param_counts
 from ..datasets.writer import atomic_file
+from ..datasets.dataset import MAX_PIXELS
 
 # %% auto #0
 __all__ = ['MODEL_FORMAT', 'RUN_FILES', 'MAX_INPUT_SIDE', 'save_model', 'check_model_meta', 'read_model_meta', 'data_config',
-           'load_model', 'normalize', 'infer']
+           'load_model', 'normalize', 'infer', 'read_photo']
 
 # %% ../../nbs/03a_modelfile.ipynb #88fa106c
 MODEL_FORMAT = 'depthmask-model/1'
@@ -132,3 +134,24 @@ def infer(model, bg, fg_bg, size=None):
         depth = F.interpolate(out[:, 1:].log(), size=(H, W), mode='bilinear', align_corners=False).exp()
         out = torch.cat([logit, depth], 1)
     return out[:, 0], out[:, 1]
+
+# %% ../../nbs/03a_modelfile.ipynb #4ef7335a
+from PIL import Image, ImageOps
+
+def read_photo(path, max_pixels=MAX_PIXELS):
+    """An input photo as (H, W, 3) uint8: RGB, RGBA (alpha dropped) or grayscale, turned upright by its EXIF orientation
+    (a phone photo is stored sideways with a tag saying so; outputs must line up with the photo as displayed). Photos
+    over `max_pixels` are refused; errors name the file"""
+    path = Path(path)
+    try:
+        im = Image.open(path)
+        if im.size[0] * im.size[1] > max_pixels: raise ValueError(f"{path}: image of {im.size[0]}×{im.size[1]} pixels is over the limit of {max_pixels}")
+        im.load(); im = ImageOps.exif_transpose(im)
+    except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file") from None
+    except (OSError, SyntaxError, Image.DecompressionBombError) as e: raise ValueError(f"{path}: unreadable image ({e})") from None
+    if im.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'F'):     # 16-bit or float grayscale: 8 bits by a fixed scale, never by the
+        a = np.asarray(im).astype(np.float64)               # image's own maximum (a mid-grey 16-bit photo stays mid-grey)
+        a = a * 255 if im.mode == 'F' and a.max(initial=0) <= 1 else a / 257
+        im = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
+    return np.asarray(im.convert('RGB'))
+
