@@ -353,5 +353,5 @@ def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, data
     cuda = device is not None and torch.device(device).type == 'cuda'
     dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device,
                                                                                       persistent_workers=num_workers > 0, pin_memory=cuda)
-    dls.cache = c
+    dls.cache, dls.workers = c, num_workers      # (fastai's own `num_workers` attribute is not the processes' count)
     return dls

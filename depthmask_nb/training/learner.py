@@ -172,8 +172,8 @@ def fit_phases(learn, cache: PairCache, phases, history=None, valid_split='valid
             start.update(phase=k + 1, epoch=0, iter=0); continue
         resuming = k == p0 and 'rng' in start
         if resuming and (e0, i0) == (0, 0): set_rng_state(start['rng'])   # as when the phase began: before its loaders
-        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device,   # the worker
-                              num_workers=getattr(learn.dls.train, 'num_workers', None), **(augment_kw or {}))        # count as given
+        learn.dls = model_dls(learn.model, cache, ph.size, ph.bs, valid_split=valid_split, device=learn.dls.device,   # the loader
+                              num_workers=getattr(learn.dls, 'workers', None), **(augment_kw or {}))   # processes as first given
         if resuming and (e0, i0) != (0, 0): set_rng_state(start['rng'], learn.dls.train)   # mid-phase: replay loader and global states
         if hasattr(learn.loss_func, 'mask_only'): learn.loss_func.mask_only = ph.mask_only
         if ph.frozen: learn.freeze(); lr = ph.lr
