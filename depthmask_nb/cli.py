@@ -28,12 +28,20 @@ def _photo_source(text, what, quiet=False):
     if not Path(text).is_dir(): raise ValueError(f"--{what} {text}: not a folder (give a folder of images, 'package' or 'debian')")
     return (C.load_photos(text) if what == 'photos' else C.load_cutouts(text)), None
 
+def _shard_size(text):
+    "--shard-size: 'auto' or a count ≥ 0"
+    if text == 'auto': return text
+    try: n = int(text)
+    except ValueError: n = -1
+    if n < 0: raise argparse.ArgumentTypeError(f"{text!r}: 'auto', 0 (no shards) or a number of samples per shard")
+    return n
+
 def _make_composites(a):
     from depthmask_nb.datasets.composites import make_composites
     (photos, ps), (cutouts, cs) = _photo_source(a.photos, 'photos', a.quiet), _photo_source(a.objects, 'objects', a.quiet)
     sources = {k: v for k, v in (('photos', ps), ('cutouts', cs)) if v}
     r = make_composites(a.out, photos, cutouts, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, max_objects=a.max_objects, seed=a.seed,
-                        workers=a.workers, overwrite=a.overwrite, progress=not a.quiet, sources=sources or None)
+                        workers=a.workers, overwrite=a.overwrite, progress=not a.quiet, sources=sources or None, shard_size=a.shard_size)
     print(f"wrote {r['n_samples']} photo composites to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s)")
 
 def _make_data(a):
@@ -44,14 +52,15 @@ def _make_data(a):
             raise ValueError("--kinds, --scenes, --rooms, --cameras, --looks, --placements and --fg-per-bg are renderer options; photo composites take --max-objects")
         return _make_composites(a)
     r = make_dataset(a.out, size=a.size, n_bg=a.n_bg, n_fg=a.n_fg, placements=a.placements, seed=a.seed, kinds=a.kinds, scenes=a.scenes,
-                     cameras=a.cameras, looks=a.looks, rooms=a.rooms, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet)
+                     cameras=a.cameras, looks=a.looks, rooms=a.rooms, max_objects=a.max_objects, fg_per_bg=a.fg_per_bg, workers=a.workers, overwrite=a.overwrite, progress=not a.quiet,
+                     shard_size=a.shard_size)
     c = r['cpu_seconds']; tot = sum(c.values())
     print(f"wrote {r['n_samples']} samples to {r['path']} in {r['seconds']:.1f} s ({r['samples_per_s']:.0f} samples/s, "
           f"{r['workers']} workers; cpu shares: render {c['render']/tot:.0%}, encode {c['encode']/tot:.0%}, write {c['write']/tot:.0%})")
 
 # %% ../nbs/08c_cli.ipynb #73907788
 def _add_make_data(sub):
-    p = sub.add_parser('make-data', help='render a depthmask/1 dataset (a folder, or a .zip by the suffix)',
+    p = sub.add_parser('make-data', help='render a dataset (a folder, a .zip by the suffix, or shards when large)',
                        description='Render n_bg backgrounds × n_fg objects × 2 flips × placements samples with exact depth; '
                                    'or, with --photos and --objects, n_bg × n_fg photo composites with exact masks and no depth.')
     p.add_argument('--out', required=True, type=Path, help='output folder, or a path ending in .zip')
@@ -84,6 +93,7 @@ def _add_make_data(sub):
     p.add_argument('--max-objects', type=int, default=1, help='1 to this many objects per image, renders or composites (default 1); '
                    'rendered objects occlude each other, the mask is their union')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
+    p.add_argument('--shard-size', type=_shard_size, default='auto', help="samples per shard: OUT is then a depthmask/2 folder of zips of that many (0: one depthmask/1 folder or zip; default 'auto': shards of 4000 for a folder of more than 20000 samples)")
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it exists')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
     p.set_defaults(func=_make_data)
@@ -265,11 +275,11 @@ def _add_bench(sub):
 def _import(a):
     from depthmask_nb.datasets.importer import import_dataset
     r = import_dataset(a.src, a.out, depth_kind=a.depth_kind, pattern=a.pattern, size=a.size, seed=a.seed,
-                       overwrite=a.overwrite, progress=not a.quiet, workers=a.workers)
+                       overwrite=a.overwrite, progress=not a.quiet, workers=a.workers, shard_size=a.shard_size)
     print(f"imported {r['n_samples']} pairs of {r['n_bg']} backgrounds into {r['path']} in {r['seconds']:.1f} s ({r['pairs_per_s']:.0f} pairs/s)")
 
 def _add_import(sub):
-    p = sub.add_parser('import', help='import a 15A-style folder or zip (bg/, fg_bg/, mask/, optional depth/) as a depthmask/1 dataset',
+    p = sub.add_parser('import', help='import a 15A-style folder or zip (bg/, fg_bg/, mask/, optional depth/) as a depthmask dataset (sharded when large)',
                        description="Pairs fg_bg/NAME with mask/NAME and depth/NAME (any image type) and with the bg/ file whose name "
                                    "starts NAME (or --pattern); JPEG masks are thresholded at 127; splits by background.")
     p.add_argument('--src', type=Path, required=True, help='the folder or zip to import')
@@ -281,12 +291,30 @@ def _add_import(sub):
     p.add_argument('--size', type=int, default=None, help='resize every image to SIZE² (default: keep; all pairs must then have one size)')
     p.add_argument('--seed', type=int, default=0, help='for the train/valid/test split of the backgrounds')
     p.add_argument('--workers', type=int, default=None, help='processes (default: all cores)')
+    p.add_argument('--shard-size', type=_shard_size, default='auto', help="samples per shard: OUT is then a depthmask/2 folder of zips of that many (0: one depthmask/1 folder or zip; default 'auto': shards of 4000 for a folder of more than 20000 samples)")
     p.add_argument('--overwrite', action='store_true', help='replace OUT if it is a depthmask dataset')
     p.add_argument('--quiet', action='store_true', help='no progress bar')
     p.set_defaults(func=_import)
 
+def _convert(a):
+    from depthmask_nb.datasets.convert import convert_dataset
+    r = convert_dataset(a.src, a.out, shard_size=a.shard_size, shuffle=not a.keep_order, seed=a.seed, overwrite=a.overwrite, progress=not a.quiet)
+    print(f"wrote {r['n_samples']} samples to {r['path']}" + (f" in {r['shards']} shards" if r['shards'] else '') + f" in {r['seconds']:.1f} s")
+
+def _add_convert(sub):
+    p = sub.add_parser('convert', help='write a dataset again as shards (depthmask/2) or as one folder or zip (depthmask/1), copying its files unchanged',
+                       description='Large datasets read best as shards: each process then parses a few small zip directories, not one of millions of members.')
+    p.add_argument('--src', type=Path, required=True, help='the dataset to convert (either layout)')
+    p.add_argument('--out', type=Path, required=True, help='the new dataset: a folder of shards, or with --shard-size 0 a folder or a .zip')
+    p.add_argument('--shard-size', type=_shard_size, default=4000, help='samples per shard (default 4000; 0: one depthmask/1 folder or zip)')
+    p.add_argument('--keep-order', action='store_true', help="keep SRC's sample order (default: a seeded random order, so each shard holds every background)")
+    p.add_argument('--seed', type=int, default=0, help='for the random order')
+    p.add_argument('--overwrite', action='store_true', help='replace OUT if it is a depthmask dataset')
+    p.add_argument('--quiet', action='store_true', help='no progress bar')
+    p.set_defaults(func=_convert)
+
 # %% ../nbs/08c_cli.ipynb #1501f146
-COMMANDS = [_add_make_data, _add_import, _add_train, _add_evaluate, _add_predict, _add_export, _add_bench]
+COMMANDS = [_add_make_data, _add_import, _add_convert, _add_train, _add_evaluate, _add_predict, _add_export, _add_bench]
 
 def parser():
     "The `depthmask` command's argument parser"
@@ -330,8 +358,10 @@ def _interrupted(signum, frame): raise KeyboardInterrupt
 def main(argv=None):
     "Entry point of the `depthmask` command"
     a = _lexical(parser().parse_args(argv))
-    # a polite kill (SIGTERM: `timeout`, a scheduler) unwinds like Ctrl-C, so every writer removes its temporary files
-    main_thread = threading.current_thread() is threading.main_thread()
+    # a polite kill (SIGTERM: `timeout`, a scheduler) unwinds like Ctrl-C, so every writer removes its temporary files.
+    # Not under a launcher (torchrun sets LOCAL_RANK): a rank blocked in a collective could not run the handler, and
+    # the launcher's own SIGTERM, then SIGKILL, must end it at once
+    main_thread = threading.current_thread() is threading.main_thread() and 'LOCAL_RANK' not in os.environ
     old = signal.signal(signal.SIGTERM, _interrupted) if main_thread else None
     try:
         with warnings.catch_warnings():              # called from Python (tests, a notebook), the caller's settings come back

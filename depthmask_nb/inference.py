@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 from .datasets.dataset import DEPTH_UNIT_M, MAX_PIXELS, encode_depth, encode_mask
 from .datasets.plotting import depth_to_rgb
 from .training.modelfile import load_model, infer, read_model_meta, data_config, read_photo   # the one photo reader
-from .datasets.writer import atomic_file, _rename_new, _umask
+from .datasets.writer import atomic_file, _rename_new, _umask, lexical
 from .training.modelfile import RUN_FILES
 
 # %% auto #0
@@ -82,7 +82,7 @@ def predict_folder(run_dir, data, out, bs=16, device='cpu', onnx=None, pattern=N
     """Predict every pair of `data` (a `depthmask/1` dataset, or a folder/zip with `bg/` and `fg_bg/`) with the model in
     `run_dir` (or `onnx`), `bs` pairs at a time, writing mask.png, depth.png and depth_vis.png into `out/<name>/`.
     `out` must not exist or be empty; it is written whole or not at all (beside it, then renamed). Returns the number of pairs."""
-    out = Path(out)
+    out = lexical(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(f"{out} exists and is not an empty folder; choose a new output folder (predictions are never written over files)")
     names, load = _pair_source(data, pattern)
@@ -140,7 +140,7 @@ def export_onnx(run_dir, onnx_path, opset=17, overwrite=False):
     (N, 3, H, W) normalised floats, output `out` (N, 2, H, W) = mask logit, depth in metres. Its model.json goes
     beside it (`OUT.onnx.json`), so `predict` can resize and normalise the same way. Neither replaces a file of
     the run, nor an existing file unless `overwrite`; each is written whole (`atomic_file`)."""
-    onnx_path, js = Path(onnx_path), Path(str(onnx_path) + '.json')
+    onnx_path = lexical(onnx_path); js = Path(str(onnx_path) + '.json')
     model, meta = load_model(run_dir)
     for p in (onnx_path, js):
         if p.is_dir(): raise IsADirectoryError(errno.EISDIR, 'is a folder: give a file name, e.g. model.onnx', str(p))

@@ -352,3 +352,36 @@ def test_cache_variable_set_but_empty_is_unset(monkeypatch):
     from depthmask_nb.training.recipe import cache_dir
     monkeypatch.setenv('DEPTHMASK_CACHE', '')
     assert cache_dir() == Path.home() / '.cache' / 'depthmask_nb'
+
+def test_sigterm_is_the_launchers_under_torchrun(work, tmp_path, monkeypatch):
+    "Alone, SIGTERM unwinds like Ctrl-C (the writers clean up); under a launcher (LOCAL_RANK set) the handler is left alone"
+    import signal
+    import depthmask_nb.datasets.writer as W
+    import depthmask_nb.cli as cli
+    seen = []
+    def stop(*a, **k): seen.append(signal.getsignal(signal.SIGTERM)); raise KeyboardInterrupt
+    monkeypatch.setattr(W, 'write_index', stop)
+    args = ('make-data', '--out', tmp_path / 'x', '--size', 32, '--n-bg', 3, '--n-fg', 1, '--quiet', '--workers', 1)
+    monkeypatch.delenv('LOCAL_RANK', raising=False)
+    assert dm(*args)[0] == 130
+    monkeypatch.setenv('LOCAL_RANK', '0')
+    assert dm(*args)[0] == 130
+    assert seen[0] is cli._interrupted and seen[1] is not cli._interrupted
+
+def test_import_writes_shards_of_every_background(work, tmp_path):
+    "A 15A folder imported as shards (--shard-size): the same pairs as one folder, each shard mixing backgrounds"
+    from depthmask_nb.datasets.dataset import DepthmaskDataset
+    src = tmp_path / '15a'; _fifteen_a(work / 'ds', src)
+    assert dm('import', '--src', src, '--out', tmp_path / 'one', '--depth-kind', 'metric', '--quiet')[0] == 0
+    code, _, err = dm('import', '--src', src, '--out', tmp_path / 'sh', '--depth-kind', 'metric', '--quiet', '--shard-size', 8)
+    assert code == 0, err[-2000:]
+    one, sh = DepthmaskDataset(tmp_path / 'one'), DepthmaskDataset(tmp_path / 'sh')
+    assert sh.meta['format'] == 'depthmask/2' and len(one) % 8 == 0 and [s['n_samples'] for s in sh.meta['shards']] == [8] * (len(one) // 8)
+    where = {r['sample']: i for i, r in enumerate(sh.index)}
+    assert sorted(where) == sorted(r['sample'] for r in one.index)
+    for i in range(len(one)):
+        a, b = one.sample(i), sh.sample(where[one.index[i]['sample']])
+        for k in a: assert np.array_equal(a[k], b[k]), k
+    assert min(len({sh.index[j]['bg'] for j in range(k, k + 8)}) for k in range(0, len(sh), 8)) >= 3     # of 6: mixed, not one
+    refused(dm('import', '--src', src, '--out', tmp_path / 'x.zip', '--shard-size', 8, '--quiet'), 'is a folder, not a .zip')
+    refused(dm('convert', '--src', tmp_path / 'sh', '--out', tmp_path / 'one'), 'exists')

@@ -17,12 +17,23 @@ def data(tmp_path_factory):
     return p
 
 @pytest.fixture(scope='module')
-def reference(data, tmp_path_factory):
-    "An uninterrupted run"
+def sharded(data, tmp_path_factory):
+    "The same data as a depthmask/2 folder of shards of 8 samples (shuffled a few shards at a time by the loader)"
+    p = tmp_path_factory.mktemp('data') / 'shards'
+    assert subprocess.run(['depthmask', 'convert', '--src', str(data), '--out', str(p), '--shard-size', '8', '--quiet']).returncode == 0
+    return p
+
+def uninterrupted(data, tmp_path_factory, *extra):
     out = tmp_path_factory.mktemp('ref') / 'run'
-    r = subprocess.run(train_cmd(data, out), capture_output=True, text=True)
+    r = subprocess.run(train_cmd(data, out, *extra), capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
     return json.loads((out / 'metrics.json').read_text())
+
+@pytest.fixture(scope='module')
+def reference(data, tmp_path_factory): return uninterrupted(data, tmp_path_factory)
+
+@pytest.fixture(scope='module')
+def reference_sharded(sharded, tmp_path_factory): return uninterrupted(sharded, tmp_path_factory, '--load', 'stream')
 
 def finished_ok(out, reference):
     m = json.loads((out / 'metrics.json').read_text())
@@ -32,9 +43,13 @@ def finished_ok(out, reference):
     for k in ('mask_iou', 'depth_delta1'): assert abs(m['test'][k] - reference['test'][k]) < 0.1, (k, m['test'][k], reference['test'][k])
     return m
 
-@pytest.mark.parametrize('load', ['memory', 'stream'])
-def test_kill_9_mid_epoch_then_resume(data, reference, tmp_path, load):
-    "In memory, or streamed from disk by loader workers: the same samples in the same order, so the same end"
+@pytest.mark.parametrize('load', ['memory', 'stream', 'shards'])
+def test_kill_9_mid_epoch_then_resume(request, tmp_path, load):
+    """In memory, or streamed from disk by loader workers (from one zip, or from shards in a shard-local order): the
+    same samples in the same order, so the same end"""
+    data, reference = (request.getfixturevalue('sharded'), request.getfixturevalue('reference_sharded')) if load == 'shards' else \
+                      (request.getfixturevalue('data'), request.getfixturevalue('reference'))
+    load = 'stream' if load == 'shards' else load
     out = tmp_path / 'run'
     # checkpoint after every batch, so the kill lands just after a mid-epoch checkpoint of the second phase
     p = subprocess.Popen(train_cmd(data, out, '--checkpoint-minutes', 0.002, '--load', load), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, DatasetError, encode_jpeg, encode_mask
-from .writer import assign_splits, write_dataset, check_counts
+from .writer import assign_splits, write_dataset, check_counts, shards_for
 from ..render.photos import package_photos   # the photos that ship with packages: `00c_photos`
 from ..render.shots import Exposure
 
@@ -147,8 +147,9 @@ def composite_sample(bg_rgb, cutouts, rng, max_objects=1, height=(0.2, 0.6), sha
 
 # %% ../../nbs/01e_composites.ipynb #bd95b282
 _WORK = {}
-def _composite_task(i):
-    "Background `i` and its samples, encoded (runs in a worker; a pure function of i and the job's settings)"
+def _composite_task(task):
+    "Background `i` and its samples `k0` to `k1` (`task` = (i, k0, k1)), encoded (runs in a worker; a pure function of the task and the job's settings)"
+    i, k0, k1 = task
     j = _WORK
     names = list(j['photos'])
     name = names[i % len(names)]
@@ -157,7 +158,7 @@ def _composite_task(i):
     ex = Exposure.random(rng); bgp = ex.apply(bg.astype(np.float32) / 255, rng)
     out = [(f"bg/p{i:05d}.jpg", encode_jpeg(bgp, ex.quality))]
     rows = []
-    for k in range(j['n_fg']):
+    for k in range(k0, k1):
         r = np.random.default_rng([j['seed'], 22, i, k])
         rgb, mask, n = composite_sample(bg, j['cutouts'], r, j['max_objects'])
         e = Exposure.random(r); fg = e.apply(rgb, r)
@@ -167,7 +168,7 @@ def _composite_task(i):
     return out, rows
 
 def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10, max_objects=1, seed=0, workers=None,
-                    overwrite=False, progress=True, valid=0.1, test=0.1, sources=None, split_by='photo'):
+                    overwrite=False, progress=True, valid=0.1, test=0.1, sources=None, split_by='photo', shard_size='auto'):
     """Write a `depthmask/1` dataset of photo composites to `out` (the 15A recipe): `n_bg` backgrounds — random
     square crops of `photos` ({name: image}; default the training `package_photos`), in turn — each with `n_fg`
     samples of 1–`max_objects` `cutouts` (RGBA arrays; default `package_cutouts`) pasted at random places, heights and
@@ -175,7 +176,10 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
     JPEG quality (`Exposure`, as renders). Depth kind `none`. `sources` (where each photo and cut-out came from, and
     its licence: e.g. `debian_images`' records) are kept in the metadata. Splits go by source photo (`split_by='photo'`:
     every crop of a photo lands in one split, so no test background is a crop of a training photo; with fewer than
-    three photos all are training) or, as before, by crop (`'crop'`). Deterministic from `seed`; atomic. Returns a report."""
+    three photos all are training) or, as before, by crop (`'crop'`). Deterministic from `seed`; atomic. `shard_size`:
+    a `depthmask/2` folder of shards of that many samples ('auto': for folders of more than 20,000; `shards_for`), the
+    samples then written a slice of every background at a time, so that each shard holds all backgrounds (the same
+    samples as unsharded, in another order). Returns a report."""
     check_counts(size, seed, workers, n_bg=n_bg, n_fg=n_fg)
     if not (isinstance(max_objects, int) and max_objects >= 1): raise ValueError(f"max_objects must be an integer ≥ 1, got {max_objects!r}")
     photos = package_photos('train') if photos is None else dict(photos)
@@ -190,9 +194,15 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
         by_photo = assign_splits(len(photos), seed, valid, test)
         splits = [by_photo[i % len(photos)] for i in range(n_bg)]
     else: splits = assign_splits(n_bg, seed, valid, test)
-    def add(sink, i, result):
+    shard_size = shards_for(out, n_bg * n_fg, shard_size)
+    if shard_size:    # every background's samples a slice at a time: a shard then holds ~shard_size / n_bg of each
+        step = max(1, -(-shard_size // n_bg))
+        tasks = [(i, k0, min(n_fg, k0 + step)) for k0 in range(0, n_fg, step) for i in range(n_bg)]
+    else: tasks = [(i, 0, n_fg) for i in range(n_bg)]
+    def add(sink, t, result):
         files, rs = result
         for rel, data in files: sink.write(rel, data)
+        i = tasks[t][0]
         return [dict(sample=r['sample'], bg=r['bg'], split=splits[i], **{k: v for k, v in r.items() if k not in ('sample', 'bg')}) for r in rs]
     meta = lambda rows: {
         "format": FORMAT, "image_size": [size, size], "depth_unit_m": DEPTH_UNIT_M, "depth_kind": "none", "n_samples": len(rows),
@@ -203,9 +213,9 @@ def make_composites(out, photos=None, cutouts=None, size=128, n_bg=100, n_fg=10,
                       **({"sources": sources} if sources else {})}}
     _WORK.clear(); _WORK.update(photos=photos, cutouts=cutouts, size=size, n_fg=n_fg, max_objects=max_objects, seed=seed)
     try:      # the workers read the photos from _WORK, which only a forked process shares: elsewhere, one process
-        rows, _ = write_dataset(out, _composite_task, range(n_bg), add, meta, overwrite=overwrite,
+        rows, _ = write_dataset(out, _composite_task, tasks, add, meta, overwrite=overwrite, shard_size=shard_size,
                                 workers=(workers or os.cpu_count() or 1) if os.name == 'posix' else 1, progress=progress,
-                                desc=f"compositing {n_bg * n_fg} samples", unit='bg')
+                                desc=f"compositing {n_bg * n_fg} samples", unit='task')
     finally: _WORK.clear()
     wall = time.perf_counter() - t0
     return dict(path=str(out), n_samples=len(rows), seconds=wall, samples_per_s=len(rows) / wall)

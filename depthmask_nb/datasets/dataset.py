@@ -12,12 +12,15 @@ import numpy as np
 from PIL import Image
 
 # %% auto #0
-__all__ = ['FORMAT', 'DEPTH_UNIT_M', 'SPLITS', 'DEPTH_KINDS', 'INDEX_HEADER', 'MAX_SIDE', 'MAX_PIXELS', 'MAX_META_BYTES',
-           'MAX_FILE_BYTES', 'MAX_ZIP_RATIO', 'DatasetError', 'encode_jpeg', 'encode_mask', 'encode_depth',
-           'open_source', 'is_dataset', 'decode_image', 'DepthmaskDataset']
+__all__ = ['FORMAT', 'FORMAT_SHARDED', 'FORMATS', 'DEPTH_UNIT_M', 'SPLITS', 'DEPTH_KINDS', 'INDEX_HEADER', 'MAX_SIDE',
+           'MAX_PIXELS', 'MAX_META_BYTES', 'MAX_FILE_BYTES', 'MAX_SHARD_BYTES', 'SHARDS_OPEN', 'MAX_ZIP_RATIO',
+           'DatasetError', 'encode_jpeg', 'encode_mask', 'encode_depth', 'open_source', 'is_dataset', 'decode_image',
+           'SampleIndex', 'DepthmaskDataset']
 
 # %% ../../nbs/01_dataset.ipynb #d06249ed
 FORMAT = 'depthmask/1'
+FORMAT_SHARDED = 'depthmask/2'   # a folder of depthmask/1 zips (shards) and one index
+FORMATS = (FORMAT, FORMAT_SHARDED)
 DEPTH_UNIT_M = 0.001          # 16-bit PNG depth in millimetres: 1 mm steps up to 65.535 m
 SPLITS = ('train', 'valid', 'test')
 DEPTH_KINDS = ('metric', 'relative', 'inverse', 'none')   # what a dataset's depth PNGs hold (see the table above)
@@ -26,10 +29,12 @@ MAX_SIDE = 4096               # the longest image side read (and written: `make_
 MAX_PIXELS = MAX_SIDE * MAX_SIDE   # refuse larger images: a decompression bomb, or not this kind of data
 MAX_META_BYTES = 64 << 20     # dataset.json and index.csv
 MAX_FILE_BYTES = 256 << 20    # any image file
+MAX_SHARD_BYTES = 16 << 30    # one shard zip of a depthmask/2 dataset
+SHARDS_OPEN = 4               # shards a reader keeps open per process (each ~10 MB of zip directory at 4,000 samples)
 MAX_ZIP_RATIO = 200           # uncompressed : compressed size of a zip entry (over 64 KiB) above this is a zip bomb
 
 class DatasetError(ValueError):
-    "A dataset file is missing, unreadable or not in the `depthmask/1` format; the message names the file"
+    "A dataset file is missing, unreadable or not in the `depthmask/1` (or `/2`) format; the message names the file"
     def __init__(self, path, problem):
         self.path, self.problem = str(path), problem
         super().__init__(f"{path}: {problem}")
@@ -56,7 +61,9 @@ def _safe_member(name):
     p = PurePosixPath(name)
     return not (name.startswith('/') or '\\' in name or ':' in name.split('/')[0] or '..' in p.parts)
 
-def _size_limit(rel): return MAX_META_BYTES if rel in ('dataset.json', 'index.csv') else MAX_FILE_BYTES
+def _size_limit(rel):
+    if rel in ('dataset.json', 'index.csv'): return MAX_META_BYTES
+    return MAX_SHARD_BYTES if rel.startswith('shards/') and rel.endswith('.zip') else MAX_FILE_BYTES
 
 class _FolderSource:
     "Reads regular files inside `root` only: symlinks out of it, devices and FIFOs are refused before opening"
@@ -112,6 +119,39 @@ class _ZipSource:
     def exists(self, rel): return rel in self.names
     def where(self, rel): return f"{self.path}!{rel}"
 
+class _ShardSource:
+    """The files of a `depthmask/2` dataset: a member of shard `shards/00003.zip` is named `shards/00003.zip!fg_bg/x.jpg`.
+    Shards are opened when first read (checked as a folder's files are, then as zips) and the last `SHARDS_OPEN` kept
+    open, in each process; top-level files (dataset.json, index.csv) are the folder's."""
+    def __init__(self, root, keep=SHARDS_OPEN): self.folder, self.keep, self._open = _FolderSource(root), keep, {}
+    @property
+    def root(self): return self.folder.root
+    def shard(self, file) -> _ZipSource:
+        "The open shard `file` (opened now if it is not)"
+        z = self._open.pop(file, None)
+        if z is None:
+            self.folder.check(file)
+            z = _ZipSource(self.folder.where(file))
+            while len(self._open) >= self.keep: self._open.pop(next(iter(self._open)))   # the least recently read
+        self._open[file] = z                                        # (re)inserted last: the most recently read
+        return z
+    def __getstate__(self): return {**self.__dict__, '_open': {}}   # each worker process opens what it reads
+    def _split(self, rel): return rel.split('!', 1) if '!' in rel else (None, rel)
+    def read(self, rel):
+        file, member = self._split(rel)
+        return self.folder.read(member) if file is None else self.shard(file).read(member)
+    def check(self, rel):
+        file, member = self._split(rel)
+        return self.folder.check(member) if file is None else self.shard(file).check(member)
+    def exists(self, rel):
+        file, member = self._split(rel)
+        if file is None: return self.folder.exists(member)
+        try: return self.shard(file).exists(member)
+        except DatasetError: return False
+    def where(self, rel):
+        file, member = self._split(rel)
+        return self.folder.where(member) if file is None else f"{self.folder.where(file)}!{member}"
+
 def open_source(path):
     "A folder or a zip holding the dataset tree at its top level"
     path = Path(path)
@@ -121,8 +161,8 @@ def open_source(path):
     raise DatasetError(path, "missing: no such folder or zip file")
 
 def is_dataset(path):
-    "Whether `path` is a folder or zip holding a dataset.json of format `depthmask/1` (the writer replaces only these)"
-    try: return json.loads(open_source(path).read('dataset.json')).get('format') == FORMAT
+    "Whether `path` is a folder or zip holding a dataset.json of format `depthmask/1` or `/2` (the writers replace only these)"
+    try: return json.loads(open_source(path).read('dataset.json')).get('format') in FORMATS
     except (ValueError, OSError, AttributeError, zipfile.BadZipFile): return False
 
 # %% ../../nbs/01_dataset.ipynb #3dd1dbb0
@@ -161,18 +201,70 @@ def _depth_values(raw, kind, unit):
     if kind == 'inverse': return np.where(v > 0, -1 / np.maximum(v, 1), 0).astype(np.float32)
     return np.zeros_like(v)
 
+# %% ../../nbs/01_dataset.ipynb #74a3c837
+class SampleIndex:
+    """The rows of an index.csv as columns (one array of UTF-8 bytes per field): `len`, `index[i]` (a dict of str),
+    iteration over rows, `column(field)` (str array), `split_is(split)` (bool array). Read-only."""
+    def __init__(self, fields, columns):
+        self.fields = list(fields)
+        self.cols = {f: np.array([s.encode('utf-8', 'surrogateescape') for s in c] or [b''][:0], dtype='S') for f, c in zip(self.fields, columns)}
+    def __len__(self): return len(self.cols[self.fields[0]])
+    def __getitem__(self, i): return {f: self.cols[f][i].decode('utf-8', 'surrogateescape') for f in self.fields}
+    def __iter__(self): return (self[i] for i in range(len(self)))
+    def __repr__(self): return f"SampleIndex({len(self)} rows: {', '.join(self.fields)}; {self.nbytes() / 2 ** 20:.1f} MiB)"
+    def column(self, f) -> np.ndarray: return np.char.decode(self.cols[f], 'utf-8')
+    def split_is(self, split) -> np.ndarray: return self.cols['split'] == split.encode()
+    def nbytes(self) -> int: return sum(a.nbytes for a in self.cols.values())
+
+    @classmethod
+    def parse(cls, text, where):
+        "Parse and check index.csv `text` (errors name `where` and the line): header, field counts, splits, names, duplicates"
+        rd = csv.reader(io.StringIO(text))
+        head = next(rd, [])
+        if head[:3] != INDEX_HEADER:   # quote at most 40 characters: never echo a whole file
+            raise DatasetError(where, f"header must start with {','.join(INDEX_HEADER)}, got {text.split(chr(10))[0][:40]!r}")
+        if len(set(head)) != len(head): raise DatasetError(where, f"header names a field twice: {','.join(head)[:80]!r}")
+        rows = []
+        for n, r in enumerate(rd, 2):
+            if len(r) != len(head): raise DatasetError(where, f"line {n}: wrong number of fields")
+            rows.append(r)
+        cols = list(zip(*rows)) if rows else [()] * len(head)
+        ix = cls(head, cols)
+        if not len(ix): return ix
+        split, sample, bg = ix.cols['split'], ix.cols['sample'], ix.cols['bg']
+        bad = ~np.isin(split, [s.encode() for s in SPLITS])
+        if bad.any(): k = int(bad.argmax()); raise DatasetError(where, f"line {k + 2}: split {ix[k]['split'][:40]!r} is not one of {SPLITS}")
+        for c in (sample, bg):      # a name is one path part: not empty, no / or \\, not . or ..
+            bad = (c == b'') | (c == b'.') | (c == b'..') | (np.char.find(c, b'/') >= 0) | (np.char.find(c, b'\\') >= 0)
+            if bad.any(): raise DatasetError(where, f"line {int(bad.argmax()) + 2}: bad sample or bg name")
+        order = np.argsort(sample, kind='stable')
+        same = np.nonzero(sample[order][1:] == sample[order][:-1])[0]
+        if len(same):              # report the first row (in file order) that repeats an earlier one
+            d = same[np.argmin(order[same + 1])]; m, n = int(order[d]), int(order[d + 1])
+            s0, s1 = ix[m]['split'], ix[n]['split']
+            raise DatasetError(where, f"line {n + 2}: sample {ix[n]['sample'][:80]!r} is listed twice (also line {m + 2}"
+                               + (f", in split {s0!r} and {s1!r}: test data would leak into training)" if s0 != s1 else ")"))
+        return ix
+
 # %% ../../nbs/01_dataset.ipynb #4ba7fdba
 class DepthmaskDataset:
-    """A `depthmask/1` dataset in a folder or a zip, opened without extracting. `meta` is dataset.json, `index` the
-    rows of index.csv; `sample(i)` decodes one sample, checking sizes and modes; `check()` checks every file."""
+    """A `depthmask/1` dataset in a folder or a zip — or a `depthmask/2` folder of shards — opened without extracting.
+    `meta` is dataset.json, `index` the rows of index.csv (a `SampleIndex`); `sample(i)` decodes one sample, checking
+    sizes and modes; `check()` checks every file. Of a sharded dataset, only the shards read are opened."""
     def __init__(self, path, max_pixels=MAX_PIXELS):
         self.path, self.max_pixels = Path(path), max_pixels
         self.src = open_source(path)
         try: self.meta = json.loads(self.src.read('dataset.json'))
         except json.JSONDecodeError as e: raise DatasetError(self.src.where('dataset.json'), f"not valid JSON ({e})") from None
         fmt = self.meta.get('format') if isinstance(self.meta, dict) else None
-        if fmt != FORMAT: raise DatasetError(self.src.where('dataset.json'), f"unknown format version {fmt!r}; this reader knows {FORMAT!r}")
         where = self.src.where('dataset.json')
+        if fmt not in FORMATS: raise DatasetError(where, f"unknown format version {fmt!r}; this reader knows {' and '.join(map(repr, FORMATS))}")
+        self.shards, self._shard_end = None, None
+        if fmt == FORMAT_SHARDED:
+            if not isinstance(self.src, _FolderSource): raise DatasetError(where, f"a {FORMAT_SHARDED} dataset is a folder of shards, not a zip")
+            self.src = _ShardSource(self.path)
+            self.shards = self._check_shards(self.meta.get('shards'), where)
+            self._shard_end = np.cumsum([s['n_samples'] for s in self.shards])
         for k in ('image_size', 'depth_unit_m', 'n_samples'):
             if k not in self.meta: raise DatasetError(where, f"missing key {k!r}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -187,31 +279,36 @@ class DepthmaskDataset:
         wi = self.src.where('index.csv')
         try: text = self.src.read('index.csv').decode('utf-8-sig')
         except UnicodeDecodeError as e: raise DatasetError(wi, f"not UTF-8 text (byte {e.start})") from None
-        rd = csv.DictReader(io.StringIO(text))
-        if (rd.fieldnames or [])[:3] != INDEX_HEADER:   # quote at most 40 characters: never echo a whole file
-            raise DatasetError(wi, f"header must start with {','.join(INDEX_HEADER)}, got {text.split(chr(10))[0][:40]!r}")
-        self.index = list(rd)
-        seen = {}
-        for n, r in enumerate(self.index, 2):
-            if None in r or any(v is None for v in r.values()): raise DatasetError(wi, f"line {n}: wrong number of fields")
-            if r['split'] not in SPLITS: raise DatasetError(wi, f"line {n}: split {r['split'][:40]!r} is not one of {SPLITS}")
-            if not r['sample'] or not r['bg'] or not all(_safe_member(f"x/{r[k]}") and '/' not in r[k] for k in ('sample', 'bg')):
-                raise DatasetError(wi, f"line {n}: bad sample or bg name")
-            if r['sample'] in seen:
-                m, s0 = seen[r['sample']]
-                raise DatasetError(wi, f"line {n}: sample {r['sample'][:80]!r} is listed twice (also line {m}"
-                                   + (f", in split {s0!r} and {r['split']!r}: test data would leak into training)" if s0 != r['split'] else ")"))
-            seen[r['sample']] = (n, r['split'])
+        self.index = SampleIndex.parse(text, wi)
         if n_s != len(self.index): raise DatasetError(where, f"n_samples is {n_s} but index.csv has {len(self.index)} rows")
+        if self.shards is not None and sum(s['n_samples'] for s in self.shards) != n_s:
+            raise DatasetError(where, f"the shards hold {sum(s['n_samples'] for s in self.shards)} samples but n_samples is {n_s}")
+
+    @staticmethod
+    def _check_shards(shards, where):
+        if not (isinstance(shards, list) and shards): raise DatasetError(where, "a depthmask/2 dataset lists its shards: 'shards' must be a non-empty list")
+        for k, s in enumerate(shards):
+            f, n = (s.get('file'), s.get('n_samples')) if isinstance(s, dict) else (None, None)
+            if not (isinstance(f, str) and f.startswith('shards/') and f.endswith('.zip') and _safe_member(f) and f.count('/') == 1):
+                raise DatasetError(where, f"shard {k}: 'file' must be shards/NAME.zip, got {str(f)[:60]!r}")
+            if not (isinstance(n, int) and not isinstance(n, bool) and n >= 0): raise DatasetError(where, f"shard {k}: 'n_samples' must be a count, got {str(n)[:40]!r}")
+        return [dict(file=s['file'], n_samples=s['n_samples']) for s in shards]
+
+    def shard_of(self, i):
+        "The number of the shard holding samples `i` (an int or an array); None for a depthmask/1 dataset"
+        return None if self._shard_end is None else np.searchsorted(self._shard_end, i, side='right')
 
     def __len__(self): return len(self.index)
     def __repr__(self): return f"DepthmaskDataset({str(self.path)!r}, {len(self)} samples, {self.meta['image_size']})"
 
     def files(self, i):
-        "Paths inside the dataset of sample `i`'s files (four; three when the dataset has no depth)"
+        "Paths inside the dataset of sample `i`'s files (four; three when the dataset has no depth); in a sharded dataset `SHARD!PATH`"
         r = self.index[i]
         f = dict(bg=f"bg/{r['bg']}.jpg", fg_bg=f"fg_bg/{r['sample']}.jpg", mask=f"mask/{r['sample']}.png", depth=f"depth/{r['sample']}.png")
         if self.depth_kind == 'none': del f['depth']
+        if self.shards is not None:             # a member of the sample's shard
+            z = self.shards[int(self.shard_of(i))]['file']
+            f = {k: f"{z}!{v}" for k, v in f.items()}
         return f
 
     def _read(self, rel, kind): return decode_image(self.src.read(rel), self.src.where(rel), kind, self.max_pixels)

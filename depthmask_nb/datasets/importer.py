@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
 from .dataset import FORMAT, DEPTH_KINDS, DEPTH_UNIT_M, SPLITS, MAX_SIDE, DatasetError, encode_jpeg, encode_mask
-from .writer import assign_splits, write_dataset
+from .writer import assign_splits, write_dataset, shards_for
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'LAYOUT', 'SEPARATORS', 'pair_rule', 'folder_pairs', 'threshold_mask', 'import_dataset']
@@ -196,19 +196,24 @@ def _check_pairing(tree, pairs, depth_kind):
 
 # %% ../../nbs/01d_import.ipynb #31b83bfd
 def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, depth_unit_m=DEPTH_UNIT_M, seed=0,
-                   valid=0.1, test=0.1, overwrite=False, progress=True, workers=None):
+                   valid=0.1, test=0.1, overwrite=False, progress=True, workers=None, shard_size='auto'):
     """Import a 15A-style folder or zip — `bg/`, `fg_bg/`, `mask/` and optionally `depth/`, images of any common format —
     into a `depthmask/1` dataset at `out`. Pairs: a fg_bg file's mask and depth have its stem; its background comes from
     `pair_rule(pattern)`. `depth_kind` says what `depth/` holds (`DEPTH_KINDS`; 'none', or no `depth/` folder: mask
     only). `size` resizes every image to size² (default: keep; then all pairs must have one size). Splits are drawn
     per background photo. Pairs are checked and encoded in `workers` processes (default: all cores); JPEG photos are
-    copied, not compressed again. Every refusal names the file. Returns a report."""
+    copied, not compressed again. Every refusal names the file. `shard_size`: a `depthmask/2` folder of shards of that
+    many pairs ('auto': for folders of more than 20,000 pairs, as the assignment's 400,000; `shards_for`), the pairs
+    then written in a seeded random order, so that each shard holds pairs of every background. Returns a report."""
     if depth_kind not in DEPTH_KINDS: raise ValueError(f"depth_kind {depth_kind!r}: one of {', '.join(DEPTH_KINDS)}")
     if size is not None and not (isinstance(size, int) and 8 <= size <= MAX_SIDE): raise ValueError(f"size must be an integer from 8 to {MAX_SIDE}, got {size!r}")
     t0 = time.perf_counter()
     tree, pairs = folder_pairs(src, pattern, need=('bg', 'fg_bg', 'mask'))
     fgs, masks, depths, bgs = tree.files['fg_bg'], tree.files['mask'], tree.files['depth'], tree.files['bg']
     _check_pairing(tree, pairs, depth_kind)
+    shard_size = shards_for(out, len(pairs), shard_size)
+    if shard_size:      # a 15A folder is sorted by background: in that order a shard would hold one or two of them
+        pairs = [pairs[k] for k in np.random.default_rng([seed, 31]).permutation(len(pairs))]
     bg_names = sorted({b for _, b in pairs})
     split_of = dict(zip(bg_names, assign_splits(len(bg_names), seed, valid, test)))
     first = fgs[pairs[0][0]]
@@ -232,6 +237,6 @@ def import_dataset(src, out, depth_kind='relative', pattern=None, size=None, dep
                               "seed": seed, **({"size": size} if size else {})}}
     tasks = [(tree, stem, depth_kind, size, want, depth_unit_m) for stem, _ in pairs]
     rows, _ = write_dataset(out, _import_pair, tasks, add, meta, overwrite=overwrite, workers=workers, progress=progress,
-                            desc=f"importing {len(pairs)} pairs", unit='pair', chunksize=64)
+                            desc=f"importing {len(pairs)} pairs", unit='pair', chunksize=64, shard_size=shard_size)
     wall = time.perf_counter() - t0
     return dict(path=str(out), n_samples=len(rows), n_bg=len(bg_names), seconds=wall, pairs_per_s=len(rows) / wall)

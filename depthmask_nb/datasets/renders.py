@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from ..render.scenes import SceneGenerator
 from .dataset import FORMAT, DEPTH_UNIT_M, SPLITS, encode_jpeg, encode_mask, encode_depth
-from .writer import assign_splits, write_dataset, check_counts, _is_int
+from .writer import assign_splits, write_dataset, check_counts, _is_int, shards_for
 
 # %% auto #0
 __all__ = ['bg_name', 'sample_name', 'GenSpec', 'render_background_task', 'check_args', 'make_dataset']
@@ -116,12 +116,13 @@ def _generator_options(spec: GenSpec) -> dict:
 
 # %% ../../nbs/01c_renders.ipynb #f038aa95
 def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers=None, overwrite=False, progress=True,
-                 kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard', rooms='standard'):
+                 kinds=None, scenes=None, cameras='standard', max_objects=1, fg_per_bg=None, looks='standard', rooms='standard', shard_size='auto'):
     """Render a `depthmask/1` dataset to `out`: a folder, or a zip if `out` ends in `.zip`. Parallel over `workers`
     processes (default: all cores); the same arguments always give byte-identical files. `kinds` (object kinds) and
     `scenes` ('room' or 'street') hold families out, `rooms` names the room shapes ('varied': sizes, ceilings, courtyards; 'large': halls and squares), `cameras` a camera family and `looks` a look (textures, light, blur), `max_objects` > 1
     puts 1 to that many objects in each sample (`SceneGenerator`); `fg_per_bg` renders only that many of the `n_fg`
-    objects into each background (`GenSpec.objects_of`). Returns a report with timings."""
+    objects into each background (`GenSpec.objects_of`). `shard_size`: a `depthmask/2` folder of shards of that many
+    samples ('auto': for folders of more than 20,000; `shards_for`, `01b_writer`). Returns a report with timings."""
     check_args(size, n_bg, n_fg, placements, seed, workers, fg_per_bg)
     SceneGenerator(seed, (8, 8), kinds=kinds, scenes=scenes, cameras=cameras, max_objects=max_objects, looks=looks, rooms=rooms)   # refuses bad families before anything is created
     out, spec = Path(out), GenSpec(int(size), int(n_bg), int(n_fg), int(placements), int(seed), tuple(kinds) if kinds else None, scenes, cameras, max_objects,
@@ -161,7 +162,8 @@ def make_dataset(out, size=128, n_bg=100, n_fg=10, placements=1, seed=0, workers
                               "placements": placements, "size": size, **_generator_options(spec)}}
     t0 = time.perf_counter()
     rows, workers = write_dataset(out, render_background_task, [(spec, i) for i in range(n_bg)], add, meta, overwrite=overwrite,
-                                  workers=workers, progress=progress, desc=f"rendering {spec.n_samples} samples", unit='bg')
+                                  workers=workers, progress=progress, desc=f"rendering {spec.n_samples} samples", unit='bg',
+                                  shard_size=shards_for(out, spec.n_samples, shard_size))
     n = len(rows)
     wall = time.perf_counter() - t0
     return dict(path=str(out), n_samples=n, seconds=wall, samples_per_s=n / wall, workers=workers,

@@ -7,6 +7,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/data.html.md"""
 # %% ../../nbs/02_data.ipynb #dab919ef
 from __future__ import annotations
 import math, os
+import numpy as np
 import torch, torch.nn.functional as F
 from fastai.vision.all import (TensorImage, TensorMask, IntToFloatTensor, ItemTransform, DataBlock, TransformBlock,
                                IndexSplitter, Normalize, aug_transforms, TfmdDL, PadMode, patch, show_image)
@@ -16,9 +17,9 @@ from .modelfile import normalize
 from .model import DEFAULT_DATA_CONFIG
 
 # %% auto #0
-__all__ = ['TensorDepth', 'DepthIntToFloat', 'PairCache', 'CacheGetter', 'PairLighting', 'PairMisalign', 'random_blobs',
-           'random_strokes', 'PairPaste', 'PairDL', 'pair_augmentations', 'ModelNormalize', 'depthmask_block',
-           'depthmask_dls']
+__all__ = ['SHARD_WINDOW', 'VALID_MAX', 'TensorDepth', 'DepthIntToFloat', 'PairCache', 'CacheGetter', 'PairLighting',
+           'PairMisalign', 'random_blobs', 'random_strokes', 'PairPaste', 'shard_shuffle', 'PairDL',
+           'pair_augmentations', 'ModelNormalize', 'valid_sample', 'depthmask_block', 'depthmask_dls']
 
 # %% ../../nbs/02_data.ipynb #42efef9f
 class TensorDepth(TensorMask):
@@ -287,8 +288,29 @@ class PairPaste(ItemTransform):
         return type(b)([type(bg)(new_bg), type(fg)(new_fg), type(mask)(new_mask), type(depth)(new_depth), *b[4:]])
 
 # %% ../../nbs/02_data.ipynb #f2eba067
+SHARD_WINDOW = 2
+"Shards shuffled together by `shard_shuffle`: with two loader workers, each then has at most four shards open"
+
+def shard_shuffle(idxs, keys, rng, window=SHARD_WINDOW):
+    """`idxs` in a random order that reads a few shards at a time: the shards (`keys[i]`: the shard of item `i`) in a
+    random order, then the items of each `window` consecutive shards shuffled together. Every item once; drawn from
+    `rng` (the loader's own, so a resumed run replays it)"""
+    groups = {}
+    for i in idxs: groups.setdefault(int(keys[i]), []).append(i)
+    order = list(groups); rng.shuffle(order)
+    out = []
+    for w in range(0, len(order), window):
+        chunk = [i for k in order[w:w + window] for i in groups[k]]
+        rng.shuffle(chunk); out += chunk
+    return out
+
 class PairDL(TfmdDL):
-    "A `TfmdDL` whose `show_batch`/`show_results` lay out (bg, fg_bg) → (mask, depth) pairs in rows"
+    """A `TfmdDL` whose `show_batch`/`show_results` lay out (bg, fg_bg) → (mask, depth) pairs in rows, and whose
+    shuffle keeps to a few shards at a time when its items come from a sharded dataset (`shard_keys`, set by `depthmask_dls`)"""
+    shard_keys = None
+    def shuffle_fn(self, idxs):
+        return super().shuffle_fn(idxs) if self.shard_keys is None else shard_shuffle(idxs, self.shard_keys, self.rng)
+
     def show_batch(self, b=None, max_n=6, ctxs=None, show=True, unique=False, **kwargs):
         if b is None: b = self.one_batch()
         bg, fg, mask, depth = self.decode(b)[:4]
@@ -327,11 +349,22 @@ class ModelNormalize(Normalize):
         self.data_config = dict(mean=list(data_config['mean']), std=list(data_config['std']))
     def encodes(self, x: TensorImage): return normalize(x, self.data_config)
 
-def depthmask_block(cache: PairCache, valid_split='valid', augment=True, data_config=None, **aug_kw):
+VALID_MAX = 2000
+"""Pairs validated after each epoch at most: a fixed, seeded sample of a larger valid split (400,000 pairs have 40,000
+valid ones — minutes per epoch on a CPU); the final scores (`train`'s metrics.json, `evaluate`) take the whole split"""
+
+def valid_sample(idx, n_max=VALID_MAX, seed=0) -> list:
+    "`idx` itself if it has at most `n_max` items, else a fixed random `n_max` of them (in their order: a sharded set is read shard by shard)"
+    if n_max is None or len(idx) <= n_max: return list(idx)
+    keep = np.sort(np.random.default_rng([seed, 51]).choice(len(idx), n_max, replace=False))
+    return [idx[k] for k in keep]
+
+def depthmask_block(cache: PairCache, valid_split='valid', augment=True, data_config=None, valid_max=VALID_MAX, **aug_kw):
     """The `DataBlock`: items are sample indices of `cache`; two inputs (bg, fg_bg) and two targets (mask, depth),
     split by the dataset's own train/valid/test column (scenes never shared between splits). Photos are normalised with
-    `data_config['mean']`/`['std']` — pass the model's own `model.data_config` (default: the default encoder's, `DEFAULT_DATA_CONFIG`)."""
-    train, valid = cache.indices('train'), cache.indices(valid_split)
+    `data_config['mean']`/`['std']` — pass the model's own `model.data_config` (default: the default encoder's, `DEFAULT_DATA_CONFIG`).
+    The valid loader holds at most `valid_max` samples of the split (`valid_sample`)."""
+    train, valid = cache.indices('train'), valid_sample(cache.indices(valid_split), valid_max)
     if not train: raise ValueError(f"{cache.meta.get('path')}: no training samples (index.csv has no 'train' rows)")
     if not valid: raise ValueError(f"{cache.meta.get('path')}: no '{valid_split}' samples to validate on")
     items, dc = train + valid, data_config or DEFAULT_DATA_CONFIG
@@ -342,16 +375,18 @@ def depthmask_block(cache: PairCache, valid_split='valid', augment=True, data_co
                      splitter=IndexSplitter(list(range(len(train), len(items)))), batch_tfms=tfms, dl_type=PairDL)
 
 def depthmask_dls(data, size=128, bs=16, valid_split='valid', augment=True, data_config=None,
-                  num_workers=None, device=None, **aug_kw):
+                  num_workers=None, device=None, valid_max=VALID_MAX, **aug_kw):
     """`DataLoaders` over `data` (a dataset path, a `DepthmaskDataset`, a `PairCache` or a `PairStream`) at `size` with
     batch size `bs`. Build one per training phase: with a `PairCache`, each size is resized once and kept; a
-    `PairStream` is decoded per batch by `num_workers` processes (default: one per core; a cache: none). Batches bound
+    `PairStream` is decoded per batch by `num_workers` processes (default: one per core; a cache: none), and one over a
+    sharded dataset is shuffled a few shards at a time (`shard_shuffle`). Batches bound
     for CUDA come from pinned (page-locked) memory, so the copy to the GPU can overlap the work already queued there."""
     cache = data if hasattr(data, 'take') else PairCache.load(data)
     c = cache.at(size)
     if num_workers is None: num_workers = 0 if isinstance(c, PairCache) else (os.cpu_count() or 1)
     cuda = device is not None and torch.device(device).type == 'cuda'
-    dls = depthmask_block(c, valid_split, augment, data_config, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device,
+    dls = depthmask_block(c, valid_split, augment, data_config, valid_max, **aug_kw).dataloaders(None, bs=bs, num_workers=num_workers, device=device,
                                                                                       persistent_workers=num_workers > 0, pin_memory=cuda)
     dls.cache, dls.workers = c, num_workers      # (fastai's own `num_workers` attribute is not the processes' count)
+    if hasattr(c, 'shard_keys'): dls.train.shard_keys = c.shard_keys(c.indices('train'))   # sharded: a few shards at a time
     return dls

@@ -7,6 +7,7 @@ Docs: https://depthmask-nb.github.io/depthmask_nb/stream.html.md"""
 # %% ../../nbs/02a_stream.ipynb #d514ac32
 from __future__ import annotations
 import os
+import numpy as np
 import torch
 from fastai.vision.all import TensorImage, TensorMask
 from ..datasets.dataset import DepthmaskDataset
@@ -25,7 +26,7 @@ class PairStream:
         self.size = tuple(size) if size is not None else tuple(self.sources[0].meta['image_size'])
         self._start = [0]
         for s in self.sources: self._start.append(self._start[-1] + len(s))
-        self.split = [r['split'] for s in self.sources for r in s.index]
+        self.split = np.concatenate([s.index.column('split') for s in self.sources])   # one array: 400,000 rows take 8 MB
         metas = [dict(s.meta, path=str(s.path), depth_kinds=[s.depth_kind]) for s in self.sources]
         self.meta = metas[0] if len(metas) == 1 else dict(
             path=' + '.join(m['path'] for m in metas), parts=metas, part_n=[len(s) for s in self.sources],
@@ -50,10 +51,21 @@ class PairStream:
         return self if size == self.size else PairStream(self.sources, size)
     def indices(self, split):
         "Sample indices of `split` ('train', 'valid', 'test', or 'all')"
-        return list(range(len(self))) if split == 'all' else [i for i, s in enumerate(self.split) if s == split]
+        return list(range(len(self))) if split == 'all' else np.flatnonzero(self.split == split).tolist()
     def parts(self) -> list:
         "Each source as a stream of its own (to score each source), or `[self]`"
         return [PairStream([s], self.size) for s in self.sources] if len(self.sources) > 1 else [self]
+
+    def shard_keys(self, idx):
+        """For samples `idx`, the shard each is read from (one number per shard of every source), so that a loader can
+        shuffle a few shards at a time (`shard_shuffle`, `02_data`); None when no source is sharded (any order reads well)"""
+        if all(s.shards is None for s in self.sources): return None
+        idx, keys = np.asarray(idx), np.zeros(len(idx), np.int64)
+        for k, s in enumerate(self.sources):
+            at = (idx >= self._start[k]) & (idx < self._start[k + 1]); local = idx[at] - self._start[k]
+            n = len(s.shards) if s.shards is not None else max(1, len(s) // 4000)   # a depthmask/1 source: strided pseudo-shards
+            keys[at] = k * 1_000_000 + (s.shard_of(local) if s.shards is not None else local % n)
+        return keys
 
     def sample(self, i):
         "Sample `i` decoded and resized: (bg, fg_bg) uint8 (3, H, W), mask uint8 (H, W), depth float (1, H, W); the last one is kept"
@@ -83,7 +95,7 @@ class PairStream:
 
     def nbytes(self) -> int:
         "Bytes the data would take decoded in a `PairCache` at their own size (photos and mask uint8, depth float32, one bg per scene)"
-        return sum(len(s) * 8 * h * w + len({r['bg'] for r in s.index}) * 3 * h * w
+        return sum(len(s) * 8 * h * w + len(np.unique(s.index.cols['bg'])) * 3 * h * w
                    for s in self.sources for h, w in [s.meta['image_size']])
 
 class _Samples(torch.utils.data.Dataset):

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastai.callback.progress import ProgressCallback
+from fastai.callback.core import Callback
 from ..datasets.dataset import DEPTH_UNIT_M
-from ..datasets.writer import pid_alive, atomic_file
+from ..datasets.writer import pid_alive, atomic_file, lexical
 from .data import PairCache, pair_augmentations
 from .stream import load_pairs
 from ..datasets.plotting import plot_pairs
@@ -28,7 +29,7 @@ from .learner import check_batches, new_model, model_dls, depthmask_learner, fit
 
 # %% auto #0
 __all__ = ['RUN_MANIFEST', 'TRAIN_EVAL_SAMPLES', 'epoch_logger', 'results_figure', 'is_run_folder', 'foreign_files',
-           'restore_replaced', 'process_start', 'RunLock', 'run_id', 'train']
+           'restore_replaced', 'process_start', 'RunLock', 'run_id', 'FirstStep', 'process_started', 'train']
 
 # %% ../../nbs/07c_train.ipynb #6a940ce6
 def epoch_logger(learn, log=print):
@@ -196,7 +197,8 @@ def _finish_run(learn, cache, out, config, ck, timer, t_fit, t0, log):
     # overfitting, a low one underfitting
     metrics['train'] = evaluate_cache(model, cache, 'train', size=size, max_n=TRAIN_EVAL_SAMPLES)
     if len(parts) > 1: metrics['by_data'] = {name: {'test': scored(acc, p, 'test')} for name, (acc, p) in accs.items()}
-    metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1))
+    metrics.update(steps=ck.steps, train_seconds=round(t_fit, 1), total_seconds=round(time.perf_counter() - t0, 1),
+                   **({'first_step_s': round(learn.first_step_s, 1)} if getattr(learn, 'first_step_s', None) else {}))
     (out / 'metrics.json').write_text(json.dumps(strict_json(metrics), indent=1, allow_nan=False) + '\n')
     fig = results_figure(model, cache, 'test' if cache.indices('test') else 'valid')
     fig.savefig(out / 'results.png', dpi=80); import matplotlib.pyplot as plt; plt.close(fig)
@@ -255,6 +257,22 @@ class _TrainClock:
     def __call__(self): return self.prior + (time.perf_counter() - self.t0 if self.t0 is not None else 0.)
 
 # %% ../../nbs/07c_train.ipynb #998da865
+class FirstStep(Callback):
+    """Records `learn.first_step_s`: seconds from the process's start to the end of the run's first optimizer step —
+    imports, reading the index (or decoding a cached set), planning, the loaders' first batch: how long a user waits"""
+    order = 99
+    def before_fit(self):
+        if not hasattr(self.learn, 'first_step_s'): self.learn.first_step_s = None
+    def after_step(self):
+        if self.learn.first_step_s is None: self.learn.first_step_s = time.time() - process_started()
+
+def process_started() -> float:
+    "When this process started (seconds since the epoch): psutil's, else this module's import"
+    try: import psutil; return psutil.Process().create_time()
+    except Exception: return _IMPORTED
+
+_IMPORTED = time.time()
+
 def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite0', pretrained=True, seed=0,
           device=None, log=print, resume=False, overwrite=False, checkpoint_minutes=10., keep=3, time_blocks=True, model_kw=None,
           augment_kw=None, budget_minutes=None, in_memory=None, workers=None, **learner_kw):
@@ -269,7 +287,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
     `accelerate launch`) it trains data-parallel (`06a_distributed`): rank 0 writes every file and returns the
     metrics; checkpoints are then taken at epoch ends only."""
-    out = Path(out); check_device(device)
+    out = lexical(out); check_device(device)
     dist_on = init_distributed(device); r0 = rank() == 0
     if not r0: log = None
     if resume:
@@ -291,6 +309,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
                                   model, **learner_kw)
         learner_kw = dict(learner_kw, opt=learner_kw.get('opt') or default_opt(learn.dls.device))   # recorded: a resume steps the same optimizer
         if dist_on: learn.add_cb(DataParallel())
+        if not resume: learn.add_cb(FirstStep())
         if not r0 or not interactive(sys.stdout):
             learn.remove_cb(ProgressCallback)           # progress bars on a terminal or in a notebook, not in log files, once
             learn.logger = epoch_logger(learn, log)     # and there, one named line per epoch
