@@ -2,12 +2,11 @@
 
 The package, room by room:
 
-- **render/** — rays and shapes, what rooms, streets and objects are made of, the two shots of one scene, then a
-  pair with its exact mask and depth.
-- **datasets/** — `dataset`, the `depthmask/1` format (reader and checks; it never imports the renderer); `writer`,
+- **render/** — rays and shapes; rooms, streets and objects; the two shots of a scene; a pair, exact mask and depth.
+- **datasets/** — `dataset`, the formats (`depthmask/1`; `/2`, the same in shards) and their checked reader; `writer`,
   the one skeleton every dataset writer runs (workers, a sink beside the target swapped in whole); the writers
-  `renders`, `importer` (15A folders), `composites` and `debian` (real photos); `plotting`.
-- **training/** — `model → modelfile` (the network carries its data settings; the model file saves and checks them);
+  `renders`, `importer` (15A folders), `composites` and `debian` (real photos); `convert` (between layouts); `plotting`.
+- **training/** — `model → modelfile` (the network and the data settings it carries, saved and checked);
   `data` and `stream` (in memory, or decoded per batch by workers); `losses`, `metrics`, `callbacks`, `distributed`;
   `schedule` (phases as data, the budget planner); `learner`; `recipe` (each default with the experiment that chose
   it); `train` and `experiment`.

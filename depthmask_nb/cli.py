@@ -181,7 +181,7 @@ def _add_train(sub):
     p.add_argument('--load', choices=list(_LOAD), default='auto', help='the data decoded in memory (fastest on a CPU) or '
                    'streamed from disk by loader worker processes; auto: in memory when they fit 4 GB decoded')
     p.add_argument('--workers', type=_count, default=None, metavar='N', help='loader processes decoding streamed data (default: one per '
-                   'core, at most the cores; data held in memory need none: 0)')
+                   'core but one, at least one; data held in memory need none: 0)')
     p.add_argument('--opt', choices=['fastai', 'adamw'], default=None, help="optimizer: fastai's Adam (default on a CPU) or torch's "
                    "fused/foreach AdamW (default on CUDA), same hyper-parameters")
     p.add_argument('--quiet', action='store_true', help='print nothing but errors (the run folder gets every figure)')

@@ -35,9 +35,14 @@ def convert_dataset(src, out, shard_size=SHARD_SIZE, shuffle=True, seed=0, overw
             f = ds.files(i)
             out_.append((ds.index[i], [(rel.rpartition('!')[2], ds.src.read(rel)) for rel in f.values()]))
         return out_
+    bgs = set()                  # one folder or zip: each bg once (a shard sink keeps each shard's own)
     def add(sink, t, result):
         for row, files in result:
-            for rel, data in files: sink.write(rel, data)     # a bg already in the shard (or folder) is written once
+            for rel, data in files:
+                if not shard_size and rel.startswith('bg/'):
+                    if rel in bgs: continue
+                    bgs.add(rel)
+                sink.write(rel, data)
         return [row for row, _ in result]
     def meta(rows):
         m = {k: v for k, v in ds.meta.items() if k != 'shards'}

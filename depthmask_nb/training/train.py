@@ -281,7 +281,7 @@ def train(data=None, out='runs/default', phases=None, encoder='efficientnet_lite
     on this machine: `plan_budget`) and write the run folder `out`: model.safetensors, model.json, metrics.json (valid and test),
     history.csv, timing.json, results.png, and checkpoints/ as it goes. `model_kw` go to `DepthMaskNet` (default `DEFAULT_MODEL_KW`), `augment_kw` to
     `pair_augmentations` (default `DEFAULT_AUGMENT_KW`; e.g. `misalign=2`, `paste=0.5`), `learner_kw` to `depthmask_learner`. Data that fit `MEMORY_BUDGET_GB` decoded are cached, larger data streamed from disk
-    by `workers` loader processes (default one per core; `in_memory` True or False forces either: `load_pairs`). With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
+    by `workers` loader processes (default one per core but one; `in_memory` True or False forces either: `load_pairs`). With `resume=True`, continue the run in `out` from its newest good checkpoint (its own
     configuration: the other arguments are ignored). An existing run folder is refused unless `resume` or `overwrite`
     (which replaces it only once the new run has its first checkpoint); nothing is created or changed before the data
     has loaded; a lock file refuses a second process on the same folder. Returns (learner, metrics). Under a launcher (`torchrun`,
