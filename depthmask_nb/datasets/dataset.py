@@ -30,7 +30,7 @@ MAX_PIXELS = MAX_SIDE * MAX_SIDE   # refuse larger images: a decompression bomb,
 MAX_META_BYTES = 64 << 20     # dataset.json and index.csv
 MAX_FILE_BYTES = 256 << 20    # any image file
 MAX_SHARD_BYTES = 16 << 30    # one shard zip of a depthmask/2 dataset
-SHARDS_OPEN = 4               # shards a reader keeps open per process (each ~10 MB of zip directory at 4,000 samples)
+SHARDS_OPEN = 8               # shards a reader keeps open per process (each ~10 MB of zip directory at 4,000 samples): two windows of two sources
 MAX_ZIP_RATIO = 200           # uncompressed : compressed size of a zip entry (over 64 KiB) above this is a zip bomb
 
 class DatasetError(ValueError):

@@ -17,8 +17,8 @@ from .modelfile import normalize
 from .model import DEFAULT_DATA_CONFIG
 
 # %% auto #0
-__all__ = ['SHARD_WINDOW', 'VALID_MAX', 'TensorDepth', 'DepthIntToFloat', 'PairCache', 'CacheGetter', 'PairLighting',
-           'PairMisalign', 'random_blobs', 'random_strokes', 'PairPaste', 'shard_shuffle', 'PairDL',
+__all__ = ['SHARD_WINDOW', 'SOURCE_KEY', 'VALID_MAX', 'TensorDepth', 'DepthIntToFloat', 'PairCache', 'CacheGetter',
+           'PairLighting', 'PairMisalign', 'random_blobs', 'random_strokes', 'PairPaste', 'shard_shuffle', 'PairDL',
            'pair_augmentations', 'ModelNormalize', 'valid_sample', 'depthmask_block', 'loader_workers', 'depthmask_dls']
 
 # %% ../../nbs/02_data.ipynb #42efef9f
@@ -291,10 +291,11 @@ class PairPaste(ItemTransform):
 SHARD_WINDOW = 2
 "Shards shuffled together by `shard_shuffle`: with two loader workers, each then has at most four shards open"
 
-def shard_shuffle(idxs, keys, rng, window=SHARD_WINDOW):
-    """`idxs` in a random order that reads a few shards at a time: the shards (`keys[i]`: the shard of item `i`) in a
-    random order, then the items of each `window` consecutive shards shuffled together. Every item once; drawn from
-    `rng` (the loader's own, so a resumed run replays it)"""
+SOURCE_KEY = 1_000_000
+"A shard key's source: `key // SOURCE_KEY` (`PairStream.shard_keys`: source k's shards are k·SOURCE_KEY + their number)"
+
+def _windows(idxs, keys, rng, window):
+    "One source's items: its shards in a random order, the items of each `window` consecutive shards shuffled together"
     groups = {}
     for i in idxs: groups.setdefault(int(keys[i]), []).append(i)
     order = list(groups); rng.shuffle(order)
@@ -303,6 +304,21 @@ def shard_shuffle(idxs, keys, rng, window=SHARD_WINDOW):
         chunk = [i for k in order[w:w + window] for i in groups[k]]
         rng.shuffle(chunk); out += chunk
     return out
+
+def shard_shuffle(idxs, keys, rng, window=SHARD_WINDOW):
+    """`idxs` in a random order that reads a few shards at a time: each source's shards (`keys[i]`: the shard of item
+    `i`) in a random order, the items of each `window` consecutive shards shuffled together; then the sources'
+    sequences merged at random, so every stretch of the epoch — and every batch, on average — holds each source in
+    its share (a short run on 400,000 composites and 50,000 renders must see renders from its first steps, not only
+    when a window of render shards comes up). Every item once; drawn from `rng` (the loader's own, so a resumed run
+    replays it). A reader then keeps `window` shards of each source open."""
+    by_src = {}
+    for i in idxs: by_src.setdefault(int(keys[i]) // SOURCE_KEY, []).append(i)
+    seqs = [_windows(v, keys, rng, window) for _, v in sorted(by_src.items())]
+    if len(seqs) == 1: return seqs[0]
+    lab = [s for s, q in enumerate(seqs) for _ in q]; rng.shuffle(lab)
+    its = [iter(q) for q in seqs]
+    return [next(its[s]) for s in lab]
 
 class PairDL(TfmdDL):
     """A `TfmdDL` whose `show_batch`/`show_results` lay out (bg, fg_bg) → (mask, depth) pairs in rows, and whose
