@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from fastai.vision.all import TensorImage, TensorMask
 from ..datasets.dataset import DepthmaskDataset
-from .data import PairCache, TensorDepth, _resize
+from .data import PairCache, TensorDepth, _resize, SOURCE_KEY
 
 # %% auto #0
 __all__ = ['MEMORY_BUDGET_GB', 'PairStream', 'StreamGetter', 'load_pairs']
@@ -64,7 +64,7 @@ class PairStream:
         for k, s in enumerate(self.sources):
             at = (idx >= self._start[k]) & (idx < self._start[k + 1]); local = idx[at] - self._start[k]
             n = len(s.shards) if s.shards is not None else max(1, len(s) // 4000)   # a depthmask/1 source: strided pseudo-shards
-            keys[at] = k * 1_000_000 + (s.shard_of(local) if s.shards is not None else local % n)
+            keys[at] = k * SOURCE_KEY + (s.shard_of(local) if s.shards is not None else local % n)
         return keys
 
     def sample(self, i):
